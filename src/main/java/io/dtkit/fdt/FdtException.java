@@ -1,0 +1,29 @@
+package io.dtkit.fdt;
+
+import java.io.IOException;
+
+/**
+ * The one exception type of the blob layer: a closed {@link FdtError} code, the blob offset
+ * the problem was found at ({@code -1} when there is none) and a message naming what was
+ * expected and what was found.
+ */
+public class FdtException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final FdtError error;
+    private final long offset;
+
+    public FdtException(FdtError error, long offset, String format, Object... args) {
+        super(error.text() + ": " + String.format(format, args));
+        this.error = error;
+        this.offset = offset;
+    }
+
+    public FdtError error() {
+        return error;
+    }
+
+    public long offset() {
+        return offset;
+    }
+}

@@ -1,0 +1,35 @@
+package io.dtkit.source;
+
+/**
+ * One problem found in a device tree or its source: data, not text. {@code check} is the
+ * dtc-style check name (e.g. {@code duplicate_label}) or {@code null} for plain syntax errors;
+ * {@code span}, {@code nodePath} and {@code property} are {@code null} when not known.
+ */
+public record Diagnostic(Severity severity, String check, Span span, String nodePath,
+                         String property, String message) {
+
+    /**
+     * Renders the diagnostic the way dtc does:
+     * {@code pos: Warning (check): /path:prop: message}.
+     */
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        if (span != null) {
+            sb.append(span).append(": ");
+        }
+        sb.append(severity.dtcWord());
+        if (check != null) {
+            sb.append(" (").append(check).append(")");
+        }
+        sb.append(": ");
+        if (nodePath != null) {
+            sb.append(nodePath);
+            if (property != null) {
+                sb.append(':').append(property);
+            }
+            sb.append(": ");
+        }
+        sb.append(message);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,31 @@
+package io.dtkit.source;
+
+/**
+ * A stretch of source text, 1-based, with an exclusive end column, as dtc's {@code srcpos}
+ * records it. Rendered the way dtc prints positions: {@code file:line.col-col},
+ * {@code file:line.col-line.col} or {@code file:line.col}.
+ */
+public record Span(String file, int firstLine, int firstColumn, int lastLine, int lastColumn) {
+
+    /** A span that covers one point. */
+    public static Span at(String file, int line, int column) {
+        return new Span(file, line, column, line, column);
+    }
+
+    /** The smallest span covering this one and {@code other} (assumed to follow it). */
+    public Span to(Span other) {
+        return new Span(file, firstLine, firstColumn, other.lastLine, other.lastColumn);
+    }
+
+    /** dtc's rendering of a position. */
+    @Override
+    public String toString() {
+        if (firstLine != lastLine) {
+            return file + ":" + firstLine + "." + firstColumn + "-" + lastLine + "." + lastColumn;
+        }
+        if (firstColumn != lastColumn) {
+            return file + ":" + firstLine + "." + firstColumn + "-" + lastColumn;
+        }
+        return file + ":" + firstLine + "." + firstColumn;
+    }
+}
