@@ -466,7 +466,9 @@ final class Checks {
     }
 
     private void phandleReferences(LiveNode n) {
-        for (LiveProp p : n.props) {
+        // indexed: allocating a phandle may append to this very node's properties
+        for (int pi = 0; pi < n.props.size(); pi++) {
+            LiveProp p = n.props.get(pi);
             if (p.deleted) {
                 continue;
             }
