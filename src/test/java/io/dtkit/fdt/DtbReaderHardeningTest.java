@@ -59,7 +59,7 @@ class DtbReaderHardeningTest {
     void seededMutations(String board) throws IOException {
         byte[] orig = corpus(board);
         Random rnd = new Random(board.hashCode() * 31L + 7);
-        for (int iter = 0; iter < 1000; iter++) {
+        for (int iter = 0; iter < 600; iter++) {
             byte[] b = orig.clone();
             String what;
             switch (iter % 6) {
