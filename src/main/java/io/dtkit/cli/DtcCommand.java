@@ -9,6 +9,7 @@ import io.dtkit.fdt.DtbOptions;
 import io.dtkit.fdt.DtbReader;
 import io.dtkit.fdt.DtbWriter;
 import io.dtkit.fdt.FdtException;
+import io.dtkit.fdt.FsReader;
 import io.dtkit.model.DeviceTree;
 import io.dtkit.source.Diagnostic;
 import io.dtkit.source.Severity;
@@ -162,7 +163,7 @@ public final class DtcCommand implements Callable<Integer> {
                 }
             }
             case "dtb" -> tree = readBlob(input);
-            case "fs" -> throw new Fatal(1, "FATAL ERROR: -I fs is not available in this build");
+            case "fs" -> tree = readFolder(input, err, quietLevel);
             default -> throw new Fatal(1, "FATAL ERROR: Unknown input format \"" + inform + "\"");
         }
         report(err, found, quietLevel);
@@ -175,7 +176,7 @@ public final class DtcCommand implements Callable<Integer> {
         }
         byte[] out = switch (outform) {
             case "dtb" -> DtbWriter.write(tree, blobOptions);
-            case "dts" -> DtsWriter.write(tree).getBytes(StandardCharsets.UTF_8);
+            case "dts" -> DtsWriter.write(tree).getBytes(StandardCharsets.ISO_8859_1);
             default -> throw new Fatal(1, "FATAL ERROR: Unknown output format \"" + outform + "\"");
         };
         writeOutput(out);
@@ -232,6 +233,18 @@ public final class DtcCommand implements Callable<Integer> {
             return DtbReader.read(blob);
         } catch (FdtException e) {
             throw new Fatal(1, "FATAL ERROR: " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static DeviceTree readFolder(String name, PrintWriter err, int quietLevel) throws Fatal {
+        try {
+            return FsReader.read(Path.of(name), w -> {
+                if (quietLevel < 1) {
+                    err.println("WARNING: " + w);
+                }
+            });
+        } catch (IOException e) {
+            throw new Fatal(1, "FATAL ERROR: Couldn't opendir() \"" + name + "\": " + reason(e));
         }
     }
 
