@@ -66,8 +66,8 @@ public final class DtcChecks {
         }
 
         /**
-         * Applies options in order, each {@code -W ARG}, {@code -E ARG}, {@code -WARG} or
-         * {@code -EARG} (any other element is refused).
+         * Applies options in order, each {@code -W ARG}, {@code -E ARG}, {@code -WARG},
+         * {@code -EARG} or {@code -q}/{@code -qq}/{@code -qqq} (any other element is refused).
          *
          * @throws IllegalArgumentException with dtc's {@code Unrecognized check name "x"}
          */
@@ -75,6 +75,10 @@ public final class DtcChecks {
             Config c = defaults();
             for (int i = 0; i < options.size(); i++) {
                 String o = options.get(i);
+                if (o.matches("-q+")) {
+                    c = c.quiet(c.quiet + o.length() - 1);
+                    continue;
+                }
                 if (!o.startsWith("-W") && !o.startsWith("-E")) {
                     throw new IllegalArgumentException("not a -W or -E option: " + o);
                 }
