@@ -3,6 +3,7 @@ package io.dtkit.validate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtkit.fdt.DtbReader;
 import io.dtkit.model.DeviceTree;
 import io.dtkit.source.Diagnostic;
 import io.dtkit.testsupport.ReferenceTool;
@@ -87,7 +88,7 @@ class DtcChecksDifferentialTest {
         List<String> expected = ref.stderr().isEmpty() ? List.of()
                 : Arrays.asList(ref.stderr().split("\n"));
 
-        DeviceTree tree = MiniDtb.read(blob);
+        DeviceTree tree = DtbReader.read(blob);
         DtcChecks.Result ours = DtcChecks.check(tree, DtcChecks.Config.fromOptions(fl), "out.dtb",
                 List.of());
         assertEquals(String.join("\n", expected), String.join("\n", render(ours)), name);
