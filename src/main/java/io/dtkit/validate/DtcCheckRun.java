@@ -41,7 +41,8 @@ final class DtcCheckRun {
     static final class NodeInfo {
         final Node node;
         final NodeInfo parent;
-        final String path;
+        /* computed when first needed: storing every full path would cost depth^2 on deep trees */
+        private String path;
         final int baseLen;
         final List<NodeInfo> children = new ArrayList<>();
         private List<Property> props;
@@ -55,10 +56,9 @@ final class DtcCheckRun {
         /* the phandle dtc has assigned to the node so far, 0 for none */
         long phandle;
 
-        NodeInfo(Node node, NodeInfo parent, String path) {
+        NodeInfo(Node node, NodeInfo parent) {
             this.node = node;
             this.parent = parent;
-            this.path = path;
             int at = node.name().indexOf('@');
             this.baseLen = at < 0 ? node.name().length() : at;
             this.props = node.properties();
@@ -66,6 +66,26 @@ final class DtcCheckRun {
 
         String name() {
             return node.name();
+        }
+
+        /** dtc's fullpath: the parent's path joined with the name. */
+        String path() {
+            if (path == null) {
+                ArrayDeque<NodeInfo> chain = new ArrayDeque<>();
+                for (NodeInfo n = this; n != null; n = n.parent) {
+                    chain.push(n);
+                }
+                // same result as joining name by name from "", without quadratic copying
+                StringBuilder sb = new StringBuilder();
+                for (NodeInfo n : chain) {
+                    if (sb.length() == 0 || sb.charAt(sb.length() - 1) != '/') {
+                        sb.append('/');
+                    }
+                    sb.append(n.name());
+                }
+                path = sb.toString();
+            }
+            return path;
         }
 
         /** The part after the first {@code @}, or "". */
@@ -151,7 +171,7 @@ final class DtcCheckRun {
         this.external = external;
         this.status = new int[DtcCheckTable.CHECKS.size()];
         this.inProgress = new boolean[status.length];
-        this.root = new NodeInfo(tree.root(), null, joinPath("", tree.root().name()));
+        this.root = new NodeInfo(tree.root(), null);
         // pre-order flattening with an explicit stack
         ArrayDeque<NodeInfo> stack = new ArrayDeque<>();
         stack.push(root);
@@ -162,20 +182,13 @@ final class DtcCheckRun {
             NodeInfo[] made = new NodeInfo[kids.size()];
             for (int i = 0; i < kids.size(); i++) {
                 Node k = kids.get(i);
-                made[i] = new NodeInfo(k, n, joinPath(n.path, k.name()));
+                made[i] = new NodeInfo(k, n);
                 n.children.add(made[i]);
             }
             for (int i = made.length - 1; i >= 0; i--) {
                 stack.push(made[i]);
             }
         }
-    }
-
-    private static String joinPath(String prefix, String name) {
-        if (!prefix.isEmpty() && prefix.charAt(prefix.length() - 1) == '/') {
-            return prefix + name;
-        }
-        return prefix + "/" + name;
     }
 
     // ---- driving -------------------------------------------------------------------------
@@ -275,7 +288,7 @@ final class DtcCheckRun {
         }
         out.add(new Diagnostic(err ? Severity.ERROR : Severity.WARNING,
                 DtcCheckTable.CHECKS.get(c).name(), pos,
-                node == null ? null : node.path,
+                node == null ? null : node.path(),
                 node == null || prop == null ? null : prop.name(), message));
     }
 
@@ -298,7 +311,7 @@ final class DtcCheckRun {
         out.add(new Diagnostic(Severity.ERROR, DtcCheckTable.CHECKS.get(c).name(),
                 prop != null && prop.span() != null ? prop.span()
                         : node.node.span() != null ? node.node.span() : Span.fileOnly(fallback),
-                node.path, prop == null ? null : prop.name(), message));
+                node.path(), prop == null ? null : prop.name(), message));
         aborted = true;
         throw new Abort();
     }
@@ -320,7 +333,7 @@ final class DtcCheckRun {
     /** A one-cell property's value; aborts as dtc's assertion does when it is not one cell. */
     private long propvalCell(int c, NodeInfo n, Property p, NodeInfo owner) {
         if (p.value().length() != 4) {
-            abort(c, n, p, "property '" + p.name() + "' of " + owner.path + " is "
+            abort(c, n, p, "property '" + p.name() + "' of " + owner.path() + " is "
                     + p.value().length() + " bytes, not a single cell (dtc 1.6.1 aborts here)");
         }
         return p.value().cellAt(0);
@@ -625,7 +638,7 @@ final class DtcCheckRun {
     // ---- labels and phandles -------------------------------------------------------------
 
     private static String descLabel(NodeInfo n, Property p, Marker m) {
-        return (m != null ? "value of " : "") + (p != null ? "'" + p.name() + "' in " : "") + n.path;
+        return (m != null ? "value of " : "") + (p != null ? "'" + p.name() + "' in " : "") + n.path();
     }
 
     private void duplicateLabelOne(int c, String label, NodeInfo n, Property p, Marker m) {
@@ -715,7 +728,7 @@ final class DtcCheckRun {
         NodeInfo other = r.phandles.get(ph);
         if (other != null && other != n) {
             r.fail(c, n, "duplicated phandle 0x" + Long.toHexString(ph) + " (seen before at "
-                    + other.path + ")");
+                    + other.path() + ")");
             return;
         }
         r.phandles.put(ph, n);
@@ -878,11 +891,11 @@ final class DtcCheckRun {
         if (len == 0) {
             if (pac != cac) {
                 r.failProp(c, n, p, "empty \"" + ranges + "\" property but its #address-cells ("
-                        + cac + ") differs from " + n.parent.path + " (" + pac + ")");
+                        + cac + ") differs from " + n.parent.path() + " (" + pac + ")");
             }
             if (psc != csc) {
                 r.failProp(c, n, p, "empty \"" + ranges + "\" property but its #size-cells ("
-                        + csc + ") differs from " + n.parent.path + " (" + psc + ")");
+                        + csc + ") differs from " + n.parent.path() + " (" + psc + ")");
             }
         } else if (!isMultipleOf(len, entry)) {
             r.failProp(c, n, p, "\"" + ranges + "\" property has invalid length (" + len
@@ -1200,7 +1213,7 @@ final class DtcCheckRun {
                 List<NodeInfo> same = earlier.get(addr);
                 if (same != null) {
                     for (NodeInfo b : same) {
-                        r.fail(c, b, "duplicate unit-address (also used in node " + a.path + ")");
+                        r.fail(c, b, "duplicate unit-address (also used in node " + a.path() + ")");
                     }
                 }
             }
@@ -1303,12 +1316,12 @@ final class DtcCheckRun {
             } else if (optional) {
                 cellsize = 0;
             } else {
-                fail(c, n, "Missing property '" + cellName + "' in node " + provider.path
+                fail(c, n, "Missing property '" + cellName + "' in node " + provider.path()
                         + " or bad phandle (referred from " + p.name() + "[" + cell + "])");
                 break;
             }
             if (cellsize == -1) {
-                abort(c, n, p, "'" + cellName + "' of " + provider.path
+                abort(c, n, p, "'" + cellName + "' of " + provider.path()
                         + " is 0xffffffff: the arguments never end (dtc 1.6.1 loops forever)");
             }
             long need = (long) (cell + cellsize + 1) * 4L;
@@ -1552,7 +1565,7 @@ final class DtcCheckRun {
             return;
         }
         if (r.remoteEndpoint(c, remote) != n) {
-            r.fail(c, n, "graph connection to node '" + remote.path + "' is not bidirectional");
+            r.fail(c, n, "graph connection to node '" + remote.path() + "' is not bidirectional");
         }
     }
 }
