@@ -233,7 +233,7 @@ final class DtcCheckRun {
                 kids.add(b);
             }
             built.put(n, changed ? new Node(n.node.name(), n.props(), kids, n.node.labels(),
-                    n.node.span()) : n.node);
+                    n.node.span(), n.node.alsoDefinedAt()) : n.node);
         }
         return built.get(root);
     }
@@ -285,6 +285,14 @@ final class DtcCheckRun {
         }
         if (pos == null) {
             pos = Span.fileOnly(fallback);
+        }
+        if (prop == null && node != null && node.node.span() != null) {
+            // a node message names every other place the source defined the node
+            StringBuilder sb = new StringBuilder(message);
+            for (Span also : node.node.alsoDefinedAt()) {
+                sb.append("\n  also defined at ").append(also);
+            }
+            message = sb.toString();
         }
         out.add(new Diagnostic(err ? Severity.ERROR : Severity.WARNING,
                 DtcCheckTable.CHECKS.get(c).name(), pos,
