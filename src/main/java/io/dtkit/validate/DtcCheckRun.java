@@ -1291,7 +1291,14 @@ final class DtcCheckRun {
             return;
         }
         int cellsize = 0;
+        int steps = 0;
         for (int cell = 0; cell >= 0 && cell < len / 4; cell += cellsize + 1) {
+            if (++steps > len / 4) {
+                // a walk that visits more entries than there are cells has come back to one
+                // (negative cell counts step backwards); dtc would repeat it forever
+                abort(c, n, p, "the cell counts of its providers make the walk over " + p.name()
+                        + " return to cell " + cell + " (dtc 1.6.1 loops forever)");
+            }
             long ph = v.cellAt(cell * 4);
             if (!phandleIsValid(ph)) {
                 // 0 and -1 skip optional entries; an overlay may point outside itself

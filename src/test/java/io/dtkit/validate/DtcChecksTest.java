@@ -257,6 +257,23 @@ class DtcChecksTest {
     }
 
     @Test
+    void cellCountsThatStepBackwardsAreRefusedInsteadOfLooping() {
+        // cell 2 names a provider with #clock-cells = -2, sending the walk back to cell 1,
+        // which names one with 0 cells, which leads to cell 2 again
+        Node root = node("", List.of(),
+                node("back", List.of(cells("#clock-cells", 0xfffffffeL), cells("phandle", 1))),
+                node("zero", List.of(cells("#clock-cells", 0), cells("phandle", 2))),
+                node("a", List.of(rawCells("clocks", 2, 2, 1))));
+        DtcChecks.Result r = DtcChecks.check(DeviceTree.of(root), DtcChecks.Config.defaults(),
+                "out.dtb", List.of());
+        assertTrue(r.hasErrors());
+        Diagnostic last = r.diagnostics().get(r.diagnostics().size() - 1);
+        assertEquals(Severity.ERROR, last.severity());
+        assertEquals("clocks_property", last.check());
+        assertTrue(last.message().contains("loops forever"), last.message());
+    }
+
+    @Test
     void tenThousandSiblingsAndAHundredThousandNodes() {
         List<Node> groups = new ArrayList<>();
         for (int g = 0; g < 10; g++) {
