@@ -1,11 +1,11 @@
 package io.dtkit.fdt;
 
 /**
- * Choices for writing a blob, matching dtc's options: {@code version} ({@code -V}: 17, 16, or
- * the old 1, 2, 3), {@code reserveEntries} ({@code -R}: extra empty reservation entries),
+ * Choices for writing a blob (Devicetree Specification 5.2 header fields), matching dtc's
+ * options: {@code version} ({@code -V}: 17, 16, or the old 1, 2, 3), {@code reserveEntries} ({@code -R}: extra empty reservation entries),
  * {@code minSize} ({@code -S}: minimum total size), {@code padding} ({@code -p}: bytes of
- * padding, overrides {@code minSize}), {@code align} ({@code -a}: total size rounded up to this
- * power of two), {@code bootCpuid} ({@code -b}; {@code null} keeps the tree's
+ * padding; like dtc, not together with {@code minSize}), {@code align} ({@code -a}: total size
+ * rounded up to this power of two), {@code bootCpuid} ({@code -b}; {@code null} keeps the tree's
  * {@code bootCpuidPhys}). Zero means "not given" for the size options.
  */
 public record DtbOptions(int version, int reserveEntries, int minSize, int padding, int align,
@@ -16,6 +16,9 @@ public record DtbOptions(int version, int reserveEntries, int minSize, int paddi
         }
         if (reserveEntries < 0 || minSize < 0 || padding < 0 || align < 0) {
             throw new IllegalArgumentException("negative size option");
+        }
+        if (minSize != 0 && padding != 0) {
+            throw new IllegalArgumentException("minimum size and padding cannot both be set");
         }
         if (align != 0 && Integer.bitCount(align) != 1) {
             throw new IllegalArgumentException("alignment " + align + " is not a power of two");
