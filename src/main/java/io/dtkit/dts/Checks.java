@@ -101,8 +101,8 @@ final class Checks {
         return !failed;
     }
 
+    /** dtc skips a check whose prerequisite failed; it prints nothing for error-level ones. */
     private void prereq(String check, String missing) {
-        diags.check(check, null, null, null, "Failed prerequisite '" + missing + "'");
     }
 
     private void rebuildLabels() {
@@ -375,7 +375,7 @@ final class Checks {
         }
         if (o.node != n || o.prop != p || o.mark != m) {
             fail("duplicate_label", n, "Duplicate label '" + label + "' on "
-                    + describe(o.node, o.prop, o.mark) + " and " + describe(n, p, m));
+                    + describe(n, p, m) + " and " + describe(o.node, o.prop, o.mark));
         }
     }
 
@@ -466,7 +466,9 @@ final class Checks {
     }
 
     private void phandleReferences(LiveNode n) {
-        for (LiveProp p : n.props) {
+        // indexed: allocating a phandle may append to this very node's properties
+        for (int pi = 0; pi < n.props.size(); pi++) {
+            LiveProp p = n.props.get(pi);
             if (p.deleted) {
                 continue;
             }

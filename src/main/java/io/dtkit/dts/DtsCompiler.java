@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.UnbufferedTokenStream;
@@ -106,9 +107,21 @@ public final class DtsCompiler {
             SourceReader reader = new SourceReader(input.get(), name, opts.includeDirs(), diags);
             DtsParser parser = new DtsParser(new UnbufferedTokenStream<>(reader, 64));
             parser.removeErrorListeners();
-            parser.setErrorHandler(new BailErrorStrategy());
-            parser.getInterpreter().setPredictionMode(mode);
             TreeBuilder builder = new TreeBuilder(diags, reader);
+            parser.setErrorHandler(new BailErrorStrategy() {
+                @Override
+                public void recover(Parser recognizer, RecognitionException e) {
+                    builder.stopped = true;
+                    super.recover(recognizer, e);
+                }
+
+                @Override
+                public Token recoverInline(Parser recognizer) {
+                    builder.stopped = true;
+                    return super.recoverInline(recognizer);
+                }
+            });
+            parser.getInterpreter().setPredictionMode(mode);
             parser.addParseListener(builder);
             try {
                 parser.dtsFile();

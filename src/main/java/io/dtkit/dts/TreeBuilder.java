@@ -98,6 +98,9 @@ final class TreeBuilder implements ParseTreeListener {
 
     @Override
     public void enterEveryRule(ParserRuleContext ctx) {
+        if (stopped) {
+            return;
+        }
         if (ctx instanceof NodeBodyContext) {
             building.push(new LiveNode(null));
         } else if (ctx instanceof MemreserveContext || ctx instanceof FirstDefContext) {
@@ -105,8 +108,26 @@ final class TreeBuilder implements ParseTreeListener {
         }
     }
 
+    /**
+     * Set once parsing stops: the generated rule methods still call exitRule while an
+     * exception unwinds them, and those half-built contexts must be ignored.
+     */
+    boolean stopped;
+
     @Override
     public void exitEveryRule(ParserRuleContext ctx) {
+        if (stopped) {
+            return;
+        }
+        try {
+            exit(ctx);
+        } catch (RuntimeException e) {
+            stopped = true;
+            throw e;
+        }
+    }
+
+    private void exit(ParserRuleContext ctx) {
         boolean prune = true;
         if (ctx instanceof NodeBodyContext) {
             LiveNode n = building.pop();
