@@ -180,6 +180,36 @@ class DtcChecksTest {
         assertEquals(expected, ours);
     }
 
+    /** A phandle property may only refer to its own node; text compared with dtc's. */
+    @Test
+    void phandlePropertiesReferringElsewhere(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("ep.dts"), "/dts-v1/;\n/ { o: other { }; s: self { phandle"
+                + " = <&s>; }; a { phandle = <&o>; }; b { linux,phandle = <&{/other}>; }; };\n");
+        ReferenceTool.Result ref = ReferenceTool.run(tmp, null, "dtc", "-o", "out.dtb", "ep.dts");
+        List<String> expected = new ArrayList<>();
+        for (String l : ref.stderr().split("\n")) {
+            expected.add(l.startsWith("ep.dts:") ? "out.dtb" + l.substring(l.indexOf(": ")) : l);
+        }
+        Node root = node("",
+                List.of(),
+                labelled("other", List.of("o"), List.of(cells("phandle", 1))),
+                labelled("self", List.of("s"), List.of(ref("phandle", "s", 2))),
+                node("a", List.of(ref("phandle", "o", 1))),
+                node("b", List.of(ref("linux,phandle", "/other", 1))));
+        DtcChecks.Result r = DtcChecks.check(DeviceTree.of(root), DtcChecks.Config.defaults(),
+                "out.dtb", List.of());
+        List<String> ours = new ArrayList<>(lines(r.diagnostics()));
+        ours.add(DtcChecks.ABORT_MESSAGE);
+        assertEquals(expected, ours);
+    }
+
+    /** A one-cell value holding a resolved reference, as the compiler leaves it. */
+    private static Property ref(String name, String target, long value) {
+        Value v = Value.of(Value.ofCells(value).bytes(), List.of(Marker.type(0, MarkerType.TYPE_UINT32),
+                new Marker(0, MarkerType.REF_PHANDLE, target)));
+        return Property.of(name, v);
+    }
+
     @Test
     void referenceDiagnosticsArePlacedAndFailDependents() {
         Node root = node("", List.of(), node("f", List.of(cells("clocks", 1))));
