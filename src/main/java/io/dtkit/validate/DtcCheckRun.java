@@ -1490,9 +1490,12 @@ final class DtcCheckRun {
             if (!(k.nameIs("endpoint") || k.prop("remote-endpoint") != null)) {
                 continue;
             }
+            if (n.parent == null) {
+                r.abort(c, n, null, "the root node cannot be a graph port (dtc 1.6.1 crashes here)");
+            }
             n.bus = Bus.GRAPH_PORT;
             // a port's parent is either a "ports" node or the device itself
-            if (n.parent != null && n.parent.bus == null
+            if (n.parent.bus == null
                     && (n.parent.name().equals("ports") || n.prop("reg") != null)) {
                 n.parent.bus = Bus.GRAPH_PORTS;
             }
