@@ -34,7 +34,8 @@ class DtcChecksRandomTreeTest {
     private static final String[] NAMES = {"soc", "bus@1", "i2c@1", "i2c-bus", "spi@2", "spi",
         "pci@0", "pcie@1", "bridge@3", "port@0", "port@1", "port", "ports", "endpoint",
         "endpoint@1", "ep", "chosen", "aliases", "dev@10", "dev@0x10", "dev@010", "dev@1,2",
-        "dev", "clk", "intc@0", "gpio@4", "memory@0", "name", "model", "x@1@2"};
+        "dev", "clk", "intc@0", "gpio@4", "memory@0", "name", "model", "x@1@2", "dev@0",
+        "dev@1", "dev@2", "dev@3", "dev@100000000", "A_b", "node.x@1", "ba$d", "mux@1"};
     private static final String[] PROVIDERS = {"clocks", "dmas", "resets", "phys", "pwms",
         "interrupts-extended", "msi-parent", "iommus", "power-domains", "reset-gpios",
         "foo-gpio", "gpios"};
@@ -64,7 +65,8 @@ class DtcChecksRandomTreeTest {
             case 1: return Property.of("reg", Value.of(Value.ofCells(0x0800L * r.nextInt(4)
                     + 0x10000L * r.nextInt(3), 0, 0, 0, 0).bytes()));
             case 2: return Property.of("ranges", r.nextBoolean() ? Value.EMPTY : cells(r, r.nextInt(7), 0x40));
-            case 3: return Property.of("#address-cells", r.nextInt(8) == 0 ? str("x") : cells(r, 1, 4));
+            case 3: return Property.of("#address-cells", r.nextInt(8) == 0 ? str("x")
+                    : r.nextInt(12) == 0 ? Value.of(Value.ofCells(0xffffffffL).bytes()) : cells(r, 1, 4));
             case 4: return Property.of("#size-cells", r.nextInt(8) == 0 ? str("x") : cells(r, 1, 3));
             case 5: return Property.of("compatible", r.nextBoolean() ? str("simple-bus")
                     : r.nextInt(6) == 0 ? Value.of(new byte[] {'a', 0, 'b'}) : str("vendor,dev"));
@@ -101,7 +103,7 @@ class DtcChecksRandomTreeTest {
         int np = r.nextInt(6);
         for (int i = 0; i < np; i++) {
             Property p = prop(r);
-            if (!used.contains(p.name())) {
+            if (!used.contains(p.name()) || r.nextInt(40) == 0) {
                 used.add(p.name());
                 props.add(p);
             }
@@ -111,7 +113,7 @@ class DtcChecksRandomTreeTest {
         int nk = depth >= 3 ? 0 : r.nextInt(depth == 0 ? 6 : 4);
         for (int i = 0; i < nk; i++) {
             String kn = NAMES[r.nextInt(NAMES.length)];
-            if (!kidNames.contains(kn)) {
+            if (!kidNames.contains(kn) || r.nextInt(40) == 0) {
                 kidNames.add(kn);
                 kids.add(node(r, kn, depth + 1));
             }
@@ -126,14 +128,25 @@ class DtcChecksRandomTreeTest {
         DeviceTree tree = DeviceTree.of(node(r, "", 0));
         byte[] blob = DtbWriter.write(tree);
         Files.write(tmp.resolve("in.dtb"), blob);
-        ReferenceTool.Result ref = ReferenceTool.run(tmp, null, "dtc", "-I", "dtb", "-O", "dtb",
-                "-o", "out.dtb", "in.dtb");
+        // a third of the runs also change check levels, the way -W and -E do
+        List<String> options = new ArrayList<>();
+        if (r.nextInt(3) == 0) {
+            List<String> names = DtcChecks.checkNames();
+            for (int i = r.nextInt(3); i >= 0; i--) {
+                options.add(r.nextBoolean() ? "-W" : "-E");
+                options.add((r.nextInt(3) == 0 ? "no-" : "") + names.get(r.nextInt(names.size())));
+            }
+        }
+        List<String> cmd = new ArrayList<>(List.of("dtc", "-I", "dtb", "-O", "dtb", "-o", "out.dtb"));
+        cmd.addAll(options);
+        cmd.add("in.dtb");
+        ReferenceTool.Result ref = ReferenceTool.run(tmp, null, cmd.toArray(String[]::new));
         List<String> expected = new ArrayList<>(ref.stderr().isEmpty() ? List.of()
                 : Arrays.asList(ref.stderr().split("\n")));
-        DtcChecks.Result ours = DtcChecks.check(DtbReader.read(blob), DtcChecks.Config.defaults(),
-                "out.dtb", List.of());
+        DtcChecks.Result ours = DtcChecks.check(DtbReader.read(blob),
+                DtcChecks.Config.fromOptions(options), "out.dtb", List.of());
         List<String> lines = DtcChecksDifferentialTest.render(ours);
-        String name = "seed " + seed;
+        String name = "seed " + seed + " " + options;
         try {
             compare(ref, expected, ours, lines, name);
         } catch (AssertionError e) {
