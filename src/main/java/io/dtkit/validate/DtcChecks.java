@@ -18,6 +18,13 @@ import java.util.Objects;
  * prerequisite is reported as {@code Failed prerequisite 'X'}, and checking stops after the
  * first check that ends in an error. Runs in time linear in the tree (plus the size of the
  * output), without recursion.
+ *
+ * <p>For source input, dtc checks the tree after resolving references and before it adds
+ * {@code __symbols__}, {@code __fixups__}, {@code __local_fixups__} (and {@code -A} aliases),
+ * so the tree given here should be the compiled tree without those generated nodes, and the
+ * compiler's reference messages go in through {@link #check}. Positions come from
+ * {@link io.dtkit.model.Node#span()}, {@link io.dtkit.model.Node#alsoDefinedAt()} and
+ * {@link io.dtkit.model.Property#span()}.
  */
 public final class DtcChecks {
     /** What dtc prints, and exits 2 after, when a check failed with an error and {@code -f} is absent. */
@@ -203,6 +210,22 @@ public final class DtcChecks {
             diagnostics = List.copyOf(diagnostics);
             Objects.requireNonNull(tree, "tree");
         }
+    }
+
+    /**
+     * The line dtc prints after the check messages: {@link #ABORT_MESSAGE} (then exits
+     * {@link #ERROR_EXIT}) when the tree has errors and output is not forced,
+     * {@link #FORCED_MESSAGE} when forced ({@code -f}) unless {@code quiet >= 3}, else
+     * {@code null}.
+     */
+    public static String verdict(Result result, boolean force, int quiet) {
+        if (!result.hasErrors()) {
+            return null;
+        }
+        if (!force) {
+            return ABORT_MESSAGE;
+        }
+        return quiet < 3 ? FORCED_MESSAGE : null;
     }
 
     /** Every check name in dtc's table order. */

@@ -255,6 +255,29 @@ class DtcChecksTest {
         DtcChecks.Result clean = DtcChecks.check(DeviceTree.of(node("", List.of())),
                 DtcChecks.Config.defaults(), "o", List.of());
         assertFalse(clean.hasErrors());
+        assertNull(DtcChecks.verdict(clean, false, 0));
+    }
+
+    /** The closing line, compared with dtc's for -f and -qqq. */
+    @Test
+    void verdictLines(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("v.dts"), "/dts-v1/;\n/ { model = <1>; };\n");
+        DtcChecks.Result r = DtcChecks.check(DeviceTree.of(node("", List.of(cells("model", 1)))),
+                DtcChecks.Config.defaults().error("model_is_string"), "out.dtb", List.of());
+        for (List<String> extra : List.of(List.<String>of(), List.of("-f"), List.of("-f", "-qqq"))) {
+            List<String> cmd = new ArrayList<>(List.of("dtc", "-E", "model_is_string", "-o", "out.dtb"));
+            cmd.addAll(extra);
+            cmd.add("v.dts");
+            ReferenceTool.Result ref = ReferenceTool.run(tmp, null, cmd.toArray(String[]::new));
+            String[] l = ref.stderr().split("\n");
+            String last = ref.stderr().isEmpty() ? null : l[l.length - 1];
+            if (last != null && last.startsWith("v.dts:")) {
+                last = null; // only the check message: no closing line
+            }
+            assertEquals(last, DtcChecks.verdict(r, extra.contains("-f"),
+                    extra.contains("-qqq") ? 3 : 0), extra.toString());
+            assertEquals(extra.isEmpty() ? DtcChecks.ERROR_EXIT : 0, ref.exit(), extra.toString());
+        }
     }
 
     @Test
