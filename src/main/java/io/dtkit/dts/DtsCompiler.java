@@ -207,7 +207,9 @@ public final class DtsCompiler {
             props.add(new Property(p.name, v, liveLabels(p.labels), p.span));
         }
         Span span = n.span();
-        return new Node(n.name, props, kids, liveLabels(n.labels), span);
+        List<Span> more = n.srcpos == null || n.srcpos.size() < 2 ? List.of()
+                : n.srcpos.subList(1, n.srcpos.size());
+        return new Node(n.name, props, kids, liveLabels(n.labels), span, more);
     }
 
     private static List<String> liveLabels(List<Lbl> labels) {

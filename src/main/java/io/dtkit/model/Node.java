@@ -21,16 +21,27 @@ public final class Node {
     private final List<Node> children;
     private final List<String> labels;
     private final Span span;
+    private final List<Span> alsoDefinedAt;
     private volatile Map<String, Integer> propertyIndex;
     private volatile Map<String, Integer> childIndex;
 
     public Node(String name, List<Property> properties, List<Node> children, List<String> labels,
                 Span span) {
+        this(name, properties, children, labels, span, List.of());
+    }
+
+    /**
+     * A node that the source defined at {@code span} and extended again at each of
+     * {@code alsoDefinedAt} (dtc reports those as "also defined at" under node messages).
+     */
+    public Node(String name, List<Property> properties, List<Node> children, List<String> labels,
+                Span span, List<Span> alsoDefinedAt) {
         this.name = Objects.requireNonNull(name, "name");
         this.properties = List.copyOf(properties);
         this.children = List.copyOf(children);
         this.labels = List.copyOf(labels);
         this.span = span;
+        this.alsoDefinedAt = List.copyOf(alsoDefinedAt);
     }
 
     public static Node of(String name, List<Property> properties, List<Node> children) {
@@ -67,6 +78,11 @@ public final class Node {
 
     public Span span() {
         return span;
+    }
+
+    /** The further places the source defined this node, after {@link #span()}; often empty. */
+    public List<Span> alsoDefinedAt() {
+        return alsoDefinedAt;
     }
 
     /** The property called {@code propName}, or {@code null}. */
@@ -108,7 +124,7 @@ public final class Node {
         } else {
             ps.set(properties.indexOf(old), prop);
         }
-        return new Node(name, ps, children, labels, span);
+        return new Node(name, ps, children, labels, span, alsoDefinedAt);
     }
 
     /** This node without the property {@code propName} (unchanged if absent). */
@@ -119,7 +135,7 @@ public final class Node {
         }
         List<Property> ps = new ArrayList<>(properties);
         ps.remove(old);
-        return new Node(name, ps, children, labels, span);
+        return new Node(name, ps, children, labels, span, alsoDefinedAt);
     }
 
     /** This node with {@code child} replacing the child of the same name, or appended. */
@@ -131,7 +147,7 @@ public final class Node {
         } else {
             cs.set(children.indexOf(old), child);
         }
-        return new Node(name, properties, cs, labels, span);
+        return new Node(name, properties, cs, labels, span, alsoDefinedAt);
     }
 
     /** This node without the child {@code childName} (unchanged if absent). */
@@ -142,19 +158,19 @@ public final class Node {
         }
         List<Node> cs = new ArrayList<>(children);
         cs.remove(old);
-        return new Node(name, properties, cs, labels, span);
+        return new Node(name, properties, cs, labels, span, alsoDefinedAt);
     }
 
     public Node withProperties(List<Property> newProperties) {
-        return new Node(name, newProperties, children, labels, span);
+        return new Node(name, newProperties, children, labels, span, alsoDefinedAt);
     }
 
     public Node withChildren(List<Node> newChildren) {
-        return new Node(name, properties, newChildren, labels, span);
+        return new Node(name, properties, newChildren, labels, span, alsoDefinedAt);
     }
 
     public Node withName(String newName) {
-        return new Node(newName, properties, children, labels, span);
+        return new Node(newName, properties, children, labels, span, alsoDefinedAt);
     }
 
     @Override

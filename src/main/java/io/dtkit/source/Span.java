@@ -7,6 +7,20 @@ package io.dtkit.source;
  */
 public record Span(String file, int firstLine, int firstColumn, int lastLine, int lastColumn) {
 
+    /**
+     * A position that names only a file (dtc prints the output file name where a message has
+     * no source position, e.g. for blob input or a failed prerequisite). Rendered as the bare
+     * name; its line and column are 0.
+     */
+    public static Span fileOnly(String file) {
+        return new Span(file, 0, 0, 0, 0);
+    }
+
+    /** True for a {@link #fileOnly} position. */
+    public boolean isFileOnly() {
+        return firstLine == 0;
+    }
+
     /** A span that covers one point. */
     public static Span at(String file, int line, int column) {
         return new Span(file, line, column, line, column);
@@ -20,6 +34,9 @@ public record Span(String file, int firstLine, int firstColumn, int lastLine, in
     /** dtc's rendering of a position. */
     @Override
     public String toString() {
+        if (firstLine == 0) {
+            return file;
+        }
         if (firstLine != lastLine) {
             return file + ":" + firstLine + "." + firstColumn + "-" + lastLine + "." + lastColumn;
         }

@@ -1,0 +1,1589 @@
+package io.dtkit.validate;
+
+import io.dtkit.model.DeviceTree;
+import io.dtkit.model.Marker;
+import io.dtkit.model.MarkerType;
+import io.dtkit.model.Node;
+import io.dtkit.model.Property;
+import io.dtkit.model.Value;
+import io.dtkit.source.Diagnostic;
+import io.dtkit.source.Severity;
+import io.dtkit.source.Span;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of dtc's tree checks over one tree: the per-node state dtc keeps while checking
+ * (cell sizes, bus type, phandle), the status of each check, and the collected messages.
+ * The check bodies below follow dtc 1.6.1's checks.c rule by rule, including its quirks,
+ * because the point is to print exactly what dtc prints.
+ */
+final class DtcCheckRun {
+    private static final int UNCHECKED = 0;
+    private static final int PASSED = 1;
+    private static final int FAILED = 2;
+    private static final int PREREQ = 3;
+
+    private static final String LOWERCASE = "abcdefghijklmnopqrstuvwxyz";
+    private static final String UPPERCASE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String DIGITS = "0123456789";
+    private static final String PROPNODECHARS = LOWERCASE + UPPERCASE + DIGITS + ",._+*#?-";
+    private static final String PROPNODECHARS_STRICT = LOWERCASE + UPPERCASE + DIGITS + ",-";
+
+    /** The bus a node was recognised as by one of the bridge checks. */
+    enum Bus { PCI, SIMPLE, I2C, SPI, GRAPH_PORTS, GRAPH_PORT }
+
+    /** A node plus the state dtc attaches to it during checking. */
+    static final class NodeInfo {
+        final Node node;
+        final NodeInfo parent;
+        /* computed when first needed: storing every full path would cost depth^2 on deep trees */
+        private String path;
+        final int baseLen;
+        final List<NodeInfo> children = new ArrayList<>();
+        private List<Property> props;
+        private Map<String, Property> propIndex;
+        private Map<String, NodeInfo> childIndex;
+        boolean propsChanged;
+        /* dtc allocates nodes zeroed: 0 until addr_size_cells has run, -1 for "absent". */
+        int addrCells;
+        int sizeCells;
+        Bus bus;
+        /* the phandle dtc has assigned to the node so far, 0 for none */
+        long phandle;
+
+        NodeInfo(Node node, NodeInfo parent) {
+            this.node = node;
+            this.parent = parent;
+            int at = node.name().indexOf('@');
+            this.baseLen = at < 0 ? node.name().length() : at;
+            this.props = node.properties();
+        }
+
+        String name() {
+            return node.name();
+        }
+
+        /** dtc's fullpath: the parent's path joined with the name. */
+        String path() {
+            if (path == null) {
+                ArrayDeque<NodeInfo> chain = new ArrayDeque<>();
+                for (NodeInfo n = this; n != null; n = n.parent) {
+                    chain.push(n);
+                }
+                // same result as joining name by name from "", without quadratic copying
+                StringBuilder sb = new StringBuilder();
+                for (NodeInfo n : chain) {
+                    if (sb.length() == 0 || sb.charAt(sb.length() - 1) != '/') {
+                        sb.append('/');
+                    }
+                    sb.append(n.name());
+                }
+                path = sb.toString();
+            }
+            return path;
+        }
+
+        /** The part after the first {@code @}, or "". */
+        String unitName() {
+            String n = node.name();
+            return baseLen < n.length() ? n.substring(baseLen + 1) : "";
+        }
+
+        List<Property> props() {
+            return props;
+        }
+
+        /** The first property called {@code name} (dtc's get_property). */
+        Property prop(String name) {
+            if (propIndex == null) {
+                Map<String, Property> m = new HashMap<>(props.size() * 2);
+                for (Property p : props) {
+                    m.putIfAbsent(p.name(), p);
+                }
+                propIndex = m;
+            }
+            return propIndex.get(name);
+        }
+
+        NodeInfo child(String name) {
+            if (childIndex == null) {
+                Map<String, NodeInfo> m = new HashMap<>(children.size() * 2);
+                for (NodeInfo c : children) {
+                    m.putIfAbsent(c.name(), c);
+                }
+                childIndex = m;
+            }
+            return childIndex.get(name);
+        }
+
+        void removeProp(Property p) {
+            List<Property> ps = new ArrayList<>(props);
+            for (int i = 0; i < ps.size(); i++) {
+                if (ps.get(i) == p) {
+                    ps.remove(i);
+                    break;
+                }
+            }
+            props = ps;
+            propIndex = null;
+            propsChanged = true;
+        }
+
+        boolean nameIs(String prefix) {
+            return baseLen == prefix.length() && node.name().startsWith(prefix);
+        }
+    }
+
+    /** Thrown to end the whole run where dtc itself would crash or never finish. */
+    private static final class Abort extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Abort() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final DtcChecks.Config config;
+    private final String fallback;
+    private final boolean plugin;
+    private final Map<String, List<Diagnostic>> external;
+    final NodeInfo root;
+    final List<NodeInfo> nodes = new ArrayList<>();
+    private final int[] status;
+    private final boolean[] inProgress;
+    private final List<Diagnostic> out = new ArrayList<>();
+    private final Map<Long, NodeInfo> phandles = new HashMap<>();
+    private Map<String, NodeInfo> nodeLabels;
+    private Map<String, Object[]> propLabels;
+    private Map<String, Object[]> markerLabels;
+    private boolean aborted;
+
+    DtcCheckRun(DeviceTree tree, DtcChecks.Config config, String fallback,
+                Map<String, List<Diagnostic>> external) {
+        this.config = config;
+        this.fallback = fallback;
+        this.plugin = tree.plugin();
+        this.external = external;
+        this.status = new int[DtcCheckTable.CHECKS.size()];
+        this.inProgress = new boolean[status.length];
+        this.root = new NodeInfo(tree.root(), null);
+        // pre-order flattening with an explicit stack
+        ArrayDeque<NodeInfo> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            NodeInfo n = stack.pop();
+            nodes.add(n);
+            List<Node> kids = n.node.children();
+            NodeInfo[] made = new NodeInfo[kids.size()];
+            for (int i = 0; i < kids.size(); i++) {
+                Node k = kids.get(i);
+                made[i] = new NodeInfo(k, n);
+                n.children.add(made[i]);
+            }
+            for (int i = made.length - 1; i >= 0; i--) {
+                stack.push(made[i]);
+            }
+        }
+    }
+
+    // ---- driving -------------------------------------------------------------------------
+
+    /** Runs every enabled check in table order; true when dtc would refuse the tree. */
+    boolean runAll() {
+        boolean error = false;
+        try {
+            for (int i = 0; i < status.length; i++) {
+                if (config.warn(i) || config.error(i)) {
+                    error = error || runCheck(i);
+                }
+            }
+        } catch (Abort a) {
+            return true;
+        }
+        return error || aborted;
+    }
+
+    List<Diagnostic> diagnostics() {
+        return out;
+    }
+
+    /** The tree as dtc leaves it after checking: redundant "name" properties removed. */
+    Node rebuiltRoot() {
+        boolean any = false;
+        for (NodeInfo n : nodes) {
+            any |= n.propsChanged;
+        }
+        if (!any) {
+            return root.node;
+        }
+        // rebuild bottom-up: reverse pre-order visits children before parents
+        Map<NodeInfo, Node> built = new HashMap<>();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            NodeInfo n = nodes.get(i);
+            boolean changed = n.propsChanged;
+            List<Node> kids = new ArrayList<>(n.children.size());
+            for (NodeInfo c : n.children) {
+                Node b = built.remove(c);
+                changed |= b != c.node;
+                kids.add(b);
+            }
+            built.put(n, changed ? new Node(n.node.name(), n.props(), kids, n.node.labels(),
+                    n.node.span(), n.node.alsoDefinedAt()) : n.node);
+        }
+        return built.get(root);
+    }
+
+    private boolean runCheck(int c) {
+        boolean error = false;
+        if (status[c] == UNCHECKED) {
+            inProgress[c] = true;
+            for (int p : DtcCheckTable.PREREQS[c]) {
+                // dtc skips the remaining prerequisites once one reported an error
+                error = error || runCheck(p);
+                if (status[p] != PASSED) {
+                    status[c] = PREREQ;
+                    msg(c, null, null, "Failed prerequisite '" + DtcCheckTable.CHECKS.get(p).name()
+                            + "'");
+                }
+            }
+            if (status[c] == UNCHECKED) {
+                DtcCheckTable.Body body = DtcCheckTable.CHECKS.get(c).body();
+                for (NodeInfo n : nodes) {
+                    body.visit(this, c, n);
+                }
+                if (status[c] == UNCHECKED) {
+                    status[c] = PASSED;
+                }
+            }
+            inProgress[c] = false;
+        }
+        if (status[c] != PASSED && config.error(c)) {
+            error = true;
+        }
+        return error;
+    }
+
+    // ---- messages ------------------------------------------------------------------------
+
+    private void msg(int c, NodeInfo node, Property prop, String message) {
+        boolean warn = config.warn(c);
+        boolean err = config.error(c);
+        int quiet = config.quiet();
+        if (!(warn && quiet < 1) && !(err && quiet < 2)) {
+            return;
+        }
+        Span pos = null;
+        if (prop != null && prop.span() != null) {
+            pos = prop.span();
+        } else if (node != null && node.node.span() != null) {
+            pos = node.node.span();
+        }
+        if (pos == null) {
+            pos = Span.fileOnly(fallback);
+        }
+        if (prop == null && node != null && node.node.span() != null) {
+            // a node message names every other place the source defined the node
+            StringBuilder sb = new StringBuilder(message);
+            for (Span also : node.node.alsoDefinedAt()) {
+                sb.append("\n  also defined at ").append(also);
+            }
+            message = sb.toString();
+        }
+        out.add(new Diagnostic(err ? Severity.ERROR : Severity.WARNING,
+                DtcCheckTable.CHECKS.get(c).name(), pos,
+                node == null ? null : node.path(),
+                node == null || prop == null ? null : prop.name(), message));
+    }
+
+    private void fail(int c, NodeInfo node, String message) {
+        status[c] = FAILED;
+        msg(c, node, null, message);
+    }
+
+    private void failProp(int c, NodeInfo node, Property prop, String message) {
+        status[c] = FAILED;
+        msg(c, node, prop, message);
+    }
+
+    /**
+     * Input on which dtc 1.6.1 aborts (an assertion on a property that is not one cell) or
+     * loops forever: reported as an error whatever the check's level, and checking stops.
+     */
+    private void abort(int c, NodeInfo node, Property prop, String message) {
+        status[c] = FAILED;
+        out.add(new Diagnostic(Severity.ERROR, DtcCheckTable.CHECKS.get(c).name(),
+                prop != null && prop.span() != null ? prop.span()
+                        : node.node.span() != null ? node.node.span() : Span.fileOnly(fallback),
+                node.path(), prop == null ? null : prop.name(), message));
+        aborted = true;
+        throw new Abort();
+    }
+
+    private static Object data(int c) {
+        return DtcCheckTable.CHECKS.get(c).data();
+    }
+
+    // ---- value helpers -------------------------------------------------------------------
+
+    private static long cellAt(Value v, int index) {
+        int off = index * 4;
+        if (off < 0 || off + 4 > v.length()) {
+            return 0; // dtc would read past the value; nothing sensible to mirror
+        }
+        return v.cellAt(off);
+    }
+
+    /** A one-cell property's value; aborts as dtc's assertion does when it is not one cell. */
+    private long propvalCell(int c, NodeInfo n, Property p, NodeInfo owner) {
+        if (p.value().length() != 4) {
+            abort(c, n, p, "property '" + p.name() + "' of " + owner.path() + " is "
+                    + p.value().length() + " bytes, not a single cell (dtc 1.6.1 aborts here)");
+        }
+        return p.value().cellAt(0);
+    }
+
+    /** The value read as a C string: up to the first NUL; {@code null} for an empty value. */
+    private static String cString(Value v) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        byte[] b = v.bytes();
+        int end = 0;
+        while (end < b.length && b[end] != 0) {
+            end++;
+        }
+        return new String(b, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isOneString(Value v) {
+        int len = v.length();
+        if (len == 0) {
+            return false;
+        }
+        for (int i = 0; i < len - 1; i++) {
+            if (v.byteAt(i) == 0) {
+                return false;
+            }
+        }
+        return v.byteAt(len - 1) == 0;
+    }
+
+    private static int strspn(String s, String accept) {
+        int n = 0;
+        while (n < s.length() && accept.indexOf(s.charAt(n)) >= 0) {
+            n++;
+        }
+        return n;
+    }
+
+    private static boolean isMultipleOf(int multiple, int divisor) {
+        return divisor == 0 ? multiple == 0 : multiple % divisor == 0;
+    }
+
+    private static boolean phandleIsValid(long ph) {
+        return ph != 0 && ph != 0xffffffffL;
+    }
+
+    private static int nodeAddrCells(NodeInfo n) {
+        return n.addrCells == -1 ? 2 : n.addrCells;
+    }
+
+    private static int nodeSizeCells(NodeInfo n) {
+        return n.sizeCells == -1 ? 1 : n.sizeCells;
+    }
+
+    private static boolean isCompatible(NodeInfo n, String compat) {
+        Property p = n.prop("compatible");
+        if (p == null) {
+            return false;
+        }
+        byte[] b = p.value().bytes();
+        int i = 0;
+        while (i < b.length) {
+            int e = i;
+            while (e < b.length && b[e] != 0) {
+                e++;
+            }
+            if (new String(b, i, e - i, StandardCharsets.UTF_8).equals(compat)) {
+                return true;
+            }
+            i = e + 1;
+        }
+        return false;
+    }
+
+    private static boolean isDisabled(NodeInfo n) {
+        Property p = n.prop("status");
+        return p != null && "disabled".equals(cString(p.value()));
+    }
+
+    NodeInfo nodeByPhandle(long ph) {
+        if (!phandleIsValid(ph)) {
+            return null;
+        }
+        return phandles.get(ph);
+    }
+
+    /** dtc's get_node_by_path: exact component names, first match, no backtracking. */
+    NodeInfo nodeByPath(String path) {
+        NodeInfo tree = root;
+        while (true) {
+            if (path.isEmpty()) {
+                return tree;
+            }
+            int s = 0;
+            while (s < path.length() && path.charAt(s) == '/') {
+                s++;
+            }
+            path = path.substring(s);
+            int p = path.indexOf('/');
+            if (p >= 0) {
+                NodeInfo next = tree.child(path.substring(0, p));
+                if (next == null) {
+                    return null;
+                }
+                tree = next;
+                path = path.substring(p + 1);
+            } else {
+                return tree.child(path);
+            }
+        }
+    }
+
+    private void buildLabelMaps() {
+        if (nodeLabels != null) {
+            return;
+        }
+        nodeLabels = new HashMap<>();
+        propLabels = new HashMap<>();
+        markerLabels = new HashMap<>();
+        for (NodeInfo n : nodes) {
+            for (String l : n.node.labels()) {
+                nodeLabels.putIfAbsent(l, n);
+            }
+            for (Property p : n.props()) {
+                for (String l : p.labels()) {
+                    propLabels.putIfAbsent(l, new Object[] {n, p});
+                }
+                for (Marker m : p.value().markers()) {
+                    if (m.type() == MarkerType.LABEL && m.ref() != null) {
+                        markerLabels.putIfAbsent(m.ref(), new Object[] {n, p, m});
+                    }
+                }
+            }
+        }
+    }
+
+    private NodeInfo nodeByRef(String ref) {
+        if (ref.equals("/")) {
+            return root;
+        }
+        if (ref.startsWith("/")) {
+            return nodeByPath(ref);
+        }
+        buildLabelMaps();
+        return nodeLabels.get(ref);
+    }
+
+    // ---- structural checks ---------------------------------------------------------------
+
+    static void alwaysFail(DtcCheckRun r, int c, NodeInfo n) {
+        r.fail(c, n, "always_fail check");
+    }
+
+    static void duplicateNodeNames(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.children.size() < 2) {
+            return;
+        }
+        // for each child, every later sibling with the same name, in sibling order
+        Map<String, List<NodeInfo>> groups = new HashMap<>();
+        for (NodeInfo k : n.children) {
+            groups.computeIfAbsent(k.name(), x -> new ArrayList<>()).add(k);
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (NodeInfo k : n.children) {
+            List<NodeInfo> g = groups.get(k.name());
+            int pos = seen.merge(k.name(), 1, Integer::sum);
+            for (int j = pos; j < g.size(); j++) {
+                r.fail(c, g.get(j), "Duplicate node name");
+            }
+        }
+    }
+
+    static void duplicatePropertyNames(DtcCheckRun r, int c, NodeInfo n) {
+        List<Property> ps = n.props();
+        if (ps.size() < 2) {
+            return;
+        }
+        Map<String, Integer> total = new HashMap<>();
+        for (Property p : ps) {
+            total.merge(p.name(), 1, Integer::sum);
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (Property p : ps) {
+            int pos = seen.merge(p.name(), 1, Integer::sum);
+            int later = total.get(p.name()) - pos;
+            for (int j = 0; j < later; j++) {
+                r.failProp(c, n, p, "Duplicate property name");
+            }
+        }
+    }
+
+    private static String badChar(String s, int n) {
+        return String.valueOf(s.charAt(n));
+    }
+
+    static void nodeNameChars(DtcCheckRun r, int c, NodeInfo n) {
+        String name = n.name();
+        int k = strspn(name, PROPNODECHARS + "@");
+        if (k < name.length()) {
+            r.fail(c, n, "Bad character '" + badChar(name, k) + "' in node name");
+        }
+    }
+
+    static void nodeNameCharsStrict(DtcCheckRun r, int c, NodeInfo n) {
+        String name = n.name();
+        int k = strspn(name, PROPNODECHARS_STRICT);
+        if (k < n.baseLen) {
+            r.fail(c, n, "Character '" + badChar(name, k) + "' not recommended in node name");
+        }
+    }
+
+    static void nodeNameFormat(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.unitName().indexOf('@') >= 0) {
+            r.fail(c, n, "multiple '@' characters in node name");
+        }
+    }
+
+    static void nodeNameVsPropertyName(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.parent == null) {
+            return;
+        }
+        if (n.parent.prop(n.name()) != null) {
+            r.fail(c, n, "node name and property name conflict");
+        }
+    }
+
+    static void unitAddressVsReg(DtcCheckRun r, int c, NodeInfo n) {
+        String unit = n.unitName();
+        if (n.child("__overlay__") != null) {
+            return; // overlay fragments carry no reg
+        }
+        Property p = n.prop("reg");
+        if (p == null) {
+            p = n.prop("ranges");
+            if (p != null && p.value().isEmpty()) {
+                p = null;
+            }
+        }
+        if (p != null) {
+            if (unit.isEmpty()) {
+                r.fail(c, n, "node has a reg or ranges property, but no unit name");
+            }
+        } else if (!unit.isEmpty()) {
+            r.fail(c, n, "node has a unit name, but no reg or ranges property");
+        }
+    }
+
+    static void propertyNameChars(DtcCheckRun r, int c, NodeInfo n) {
+        for (Property p : n.props()) {
+            int k = strspn(p.name(), PROPNODECHARS);
+            if (k < p.name().length()) {
+                r.failProp(c, n, p, "Bad character '" + badChar(p.name(), k)
+                        + "' in property name");
+            }
+        }
+    }
+
+    static void propertyNameCharsStrict(DtcCheckRun r, int c, NodeInfo n) {
+        for (Property p : n.props()) {
+            String name = p.name();
+            int k = strspn(name, PROPNODECHARS_STRICT);
+            if (k == name.length()) {
+                continue;
+            }
+            if (name.equals("device_type")) {
+                continue;
+            }
+            // '#' may start the name, or follow a vendor prefix's comma
+            if (name.charAt(k) == '#' && (k == 0 || name.charAt(k - 1) == ',')) {
+                name = name.substring(k + 1);
+                k = strspn(name, PROPNODECHARS_STRICT);
+            }
+            if (k < name.length()) {
+                r.failProp(c, n, p, "Character '" + badChar(name, k)
+                        + "' not recommended in property name");
+            }
+        }
+    }
+
+    static void nameProperties(DtcCheckRun r, int c, NodeInfo n) {
+        Property p = n.prop("name");
+        if (p == null) {
+            return;
+        }
+        Value v = p.value();
+        byte[] base = n.name().substring(0, n.baseLen).getBytes(StandardCharsets.UTF_8);
+        boolean same = v.length() == base.length + 1;
+        for (int i = 0; same && i < base.length; i++) {
+            same = v.byteAt(i) == base[i];
+        }
+        if (!same) {
+            String s = cString(v);
+            r.fail(c, n, "\"name\" property is incorrect (\"" + (s == null ? "(null)" : s)
+                    + "\" instead of base node name)");
+        } else {
+            // a correct "name" only repeats the node name: dtc drops it
+            n.removeProp(p);
+        }
+    }
+
+    // ---- labels and phandles -------------------------------------------------------------
+
+    private static String descLabel(NodeInfo n, Property p, Marker m) {
+        return (m != null ? "value of " : "") + (p != null ? "'" + p.name() + "' in " : "") + n.path();
+    }
+
+    private void duplicateLabelOne(int c, String label, NodeInfo n, Property p, Marker m) {
+        buildLabelMaps();
+        NodeInfo on = nodeLabels.get(label);
+        Property op = null;
+        Marker om = null;
+        if (on == null) {
+            Object[] x = propLabels.get(label);
+            if (x != null) {
+                on = (NodeInfo) x[0];
+                op = (Property) x[1];
+            }
+        }
+        if (on == null) {
+            Object[] x = markerLabels.get(label);
+            if (x != null) {
+                on = (NodeInfo) x[0];
+                op = (Property) x[1];
+                om = (Marker) x[2];
+            }
+        }
+        if (on == null) {
+            return;
+        }
+        if (on != n || op != p || om != m) {
+            fail(c, n, "Duplicate label '" + label + "' on " + descLabel(n, p, m) + " and "
+                    + descLabel(on, op, om));
+        }
+    }
+
+    static void duplicateLabel(DtcCheckRun r, int c, NodeInfo n) {
+        for (String l : n.node.labels()) {
+            r.duplicateLabelOne(c, l, n, null, null);
+        }
+        for (Property p : n.props()) {
+            for (String l : p.labels()) {
+                r.duplicateLabelOne(c, l, n, p, null);
+            }
+            for (Marker m : p.value().markers()) {
+                if (m.type() == MarkerType.LABEL && m.ref() != null) {
+                    r.duplicateLabelOne(c, m.ref(), n, p, m);
+                }
+            }
+        }
+    }
+
+    private long checkPhandleProp(int c, NodeInfo n, String propName) {
+        Property p = n.prop(propName);
+        if (p == null) {
+            return 0;
+        }
+        if (p.value().length() != 4) {
+            failProp(c, n, p, "bad length (" + p.value().length() + ") " + p.name() + " property");
+            return 0;
+        }
+        for (Marker m : p.value().markers()) {
+            if (m.type() == MarkerType.REF_PHANDLE) {
+                if (n != nodeByRef(m.ref() == null ? "" : m.ref())) {
+                    fail(c, n, p.name() + " is a reference to another node");
+                }
+                // a node pointing at itself asks for a phandle to be allocated later
+                return 0;
+            }
+        }
+        long ph = p.value().cellAt(0);
+        if (!phandleIsValid(ph)) {
+            failProp(c, n, p, "bad value (0x" + Long.toHexString(ph) + ") in " + p.name()
+                    + " property");
+            return 0;
+        }
+        return ph;
+    }
+
+    static void explicitPhandles(DtcCheckRun r, int c, NodeInfo n) {
+        long ph = r.checkPhandleProp(c, n, "phandle");
+        long linux = r.checkPhandleProp(c, n, "linux,phandle");
+        if (ph == 0 && linux == 0) {
+            return;
+        }
+        if (linux != 0 && ph != 0 && ph != linux) {
+            r.fail(c, n, "mismatching 'phandle' and 'linux,phandle' properties");
+        }
+        if (linux != 0 && ph == 0) {
+            ph = linux;
+        }
+        NodeInfo other = r.phandles.get(ph);
+        if (other != null && other != n) {
+            r.fail(c, n, "duplicated phandle 0x" + Long.toHexString(ph) + " (seen before at "
+                    + other.path() + ")");
+            return;
+        }
+        r.phandles.put(ph, n);
+        n.phandle = ph;
+    }
+
+    /**
+     * Reference resolution itself is the compiler's; here its messages are replayed in dtc's
+     * order, and the phandles it handed out become known to the checks that follow.
+     */
+    static void phandleReferences(DtcCheckRun r, int c, NodeInfo n) {
+        if (n == r.root) {
+            r.replayExternal(c);
+        }
+        if (n.phandle != 0) {
+            return;
+        }
+        for (String name : new String[] {"phandle", "linux,phandle"}) {
+            Property p = n.prop(name);
+            if (p != null) {
+                long ph = p.value().length() == 4 ? p.value().cellAt(0) : 0;
+                if (phandleIsValid(ph) && r.phandles.putIfAbsent(ph, n) == null) {
+                    n.phandle = ph;
+                }
+                return;
+            }
+        }
+    }
+
+    static void external(DtcCheckRun r, int c, NodeInfo n) {
+        if (n == r.root) {
+            r.replayExternal(c);
+        }
+    }
+
+    private void replayExternal(int c) {
+        List<Diagnostic> ds = external.getOrDefault(DtcCheckTable.CHECKS.get(c).name(), List.of());
+        for (Diagnostic d : ds) {
+            status[c] = FAILED;
+            boolean warn = config.warn(c);
+            boolean err = config.error(c);
+            int quiet = config.quiet();
+            if (!(warn && quiet < 1) && !(err && quiet < 2)) {
+                continue;
+            }
+            out.add(new Diagnostic(err ? Severity.ERROR : Severity.WARNING, d.check(),
+                    d.span() != null ? d.span() : Span.fileOnly(fallback), d.nodePath(),
+                    d.property(), d.message()));
+        }
+    }
+
+    // ---- simple property types -----------------------------------------------------------
+
+    static void isString(DtcCheckRun r, int c, NodeInfo n) {
+        r.isStringNamed(c, n, (String) data(c));
+    }
+
+    private void isStringNamed(int c, NodeInfo n, String propName) {
+        Property p = n.prop(propName);
+        if (p != null && !isOneString(p.value())) {
+            failProp(c, n, p, "property is not a string");
+        }
+    }
+
+    static void isStringList(DtcCheckRun r, int c, NodeInfo n) {
+        r.isStringListNamed(c, n, (String) data(c));
+    }
+
+    private void isStringListNamed(int c, NodeInfo n, String propName) {
+        Property p = n.prop(propName);
+        if (p == null) {
+            return;
+        }
+        Value v = p.value();
+        int i = 0;
+        int len = v.length();
+        while (i < len) {
+            int e = i;
+            while (e < len && v.byteAt(e) != 0) {
+                e++;
+            }
+            if (e == len) {
+                failProp(c, n, p, "property is not a string list");
+                break;
+            }
+            i = e + 1;
+        }
+    }
+
+    static void namesIsStringList(DtcCheckRun r, int c, NodeInfo n) {
+        for (Property p : n.props()) {
+            String name = p.name();
+            int dash = name.lastIndexOf('-');
+            if (dash < 0 || !name.substring(dash).equals("-names")) {
+                continue;
+            }
+            r.isStringListNamed(c, n, name);
+        }
+    }
+
+    static void isCell(DtcCheckRun r, int c, NodeInfo n) {
+        Property p = n.prop((String) data(c));
+        if (p != null && p.value().length() != 4) {
+            r.failProp(c, n, p, "property is not a single cell");
+        }
+    }
+
+    // ---- addresses -----------------------------------------------------------------------
+
+    static void addrSizeCells(DtcCheckRun r, int c, NodeInfo n) {
+        n.addrCells = -1;
+        n.sizeCells = -1;
+        Property p = n.prop("#address-cells");
+        if (p != null) {
+            n.addrCells = (int) cellAt(p.value(), 0);
+        }
+        p = n.prop("#size-cells");
+        if (p != null) {
+            n.sizeCells = (int) cellAt(p.value(), 0);
+        }
+    }
+
+    static void regFormat(DtcCheckRun r, int c, NodeInfo n) {
+        Property p = n.prop("reg");
+        if (p == null) {
+            return;
+        }
+        if (n.parent == null) {
+            r.fail(c, n, "Root node has a \"reg\" property");
+            return;
+        }
+        if (p.value().isEmpty()) {
+            r.failProp(c, n, p, "property is empty");
+        }
+        int ac = nodeAddrCells(n.parent);
+        int sc = nodeSizeCells(n.parent);
+        int entry = (ac + sc) * 4;
+        if (!isMultipleOf(p.value().length(), entry)) {
+            r.failProp(c, n, p, "property has invalid length (" + p.value().length()
+                    + " bytes) (#address-cells == " + ac + ", #size-cells == " + sc + ")");
+        }
+    }
+
+    static void rangesFormat(DtcCheckRun r, int c, NodeInfo n) {
+        String ranges = (String) data(c);
+        Property p = n.prop(ranges);
+        if (p == null) {
+            return;
+        }
+        if (n.parent == null) {
+            r.failProp(c, n, p, "Root node has a \"" + ranges + "\" property");
+            return;
+        }
+        int pac = nodeAddrCells(n.parent);
+        int psc = nodeSizeCells(n.parent);
+        int cac = nodeAddrCells(n);
+        int csc = nodeSizeCells(n);
+        int entry = (pac + cac + csc) * 4;
+        int len = p.value().length();
+        if (len == 0) {
+            if (pac != cac) {
+                r.failProp(c, n, p, "empty \"" + ranges + "\" property but its #address-cells ("
+                        + cac + ") differs from " + n.parent.path() + " (" + pac + ")");
+            }
+            if (psc != csc) {
+                r.failProp(c, n, p, "empty \"" + ranges + "\" property but its #size-cells ("
+                        + csc + ") differs from " + n.parent.path() + " (" + psc + ")");
+            }
+        } else if (!isMultipleOf(len, entry)) {
+            r.failProp(c, n, p, "\"" + ranges + "\" property has invalid length (" + len
+                    + " bytes) (parent #address-cells == " + pac + ", child #address-cells == "
+                    + cac + ", #size-cells == " + csc + ")");
+        }
+    }
+
+    static void unitAddressFormat(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.parent != null && n.parent.bus != null) {
+            return;
+        }
+        String unit = n.unitName();
+        if (unit.isEmpty()) {
+            return;
+        }
+        if (unit.startsWith("0x")) {
+            r.fail(c, n, "unit name should not have leading \"0x\"");
+            unit = unit.substring(2);
+        }
+        if (unit.length() >= 2 && unit.charAt(0) == '0' && isXDigit(unit.charAt(1))) {
+            r.fail(c, n, "unit name should not have leading 0s");
+        }
+    }
+
+    private static boolean isXDigit(char ch) {
+        return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+    }
+
+    static void pciBridge(DtcCheckRun r, int c, NodeInfo n) {
+        Property p = n.prop("device_type");
+        if (p == null || !"pci".equals(cString(p.value()))) {
+            return;
+        }
+        n.bus = Bus.PCI;
+        if (!n.nameIs("pci") && !n.nameIs("pcie")) {
+            r.fail(c, n, "node name is not \"pci\" or \"pcie\"");
+        }
+        if (n.prop("ranges") == null) {
+            r.fail(c, n, "missing ranges for PCI bridge (or not a bridge)");
+        }
+        if (nodeAddrCells(n) != 3) {
+            r.fail(c, n, "incorrect #address-cells for PCI bridge");
+        }
+        if (nodeSizeCells(n) != 2) {
+            r.fail(c, n, "incorrect #size-cells for PCI bridge");
+        }
+        p = n.prop("bus-range");
+        if (p == null) {
+            return;
+        }
+        if (p.value().length() != 8) {
+            r.failProp(c, n, p, "value must be 2 cells");
+            return;
+        }
+        long c0 = p.value().cellAt(0);
+        long c1 = p.value().cellAt(4);
+        if (c0 > c1) {
+            r.failProp(c, n, p, "1st cell must be less than or equal to 2nd cell");
+        }
+        if (c1 > 0xff) {
+            r.failProp(c, n, p, "maximum bus number must be less than 256");
+        }
+    }
+
+    static void pciDeviceBusNum(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.parent == null || n.parent.bus != Bus.PCI) {
+            return;
+        }
+        Property p = n.prop("reg");
+        if (p == null) {
+            return;
+        }
+        long busNum = (cellAt(p.value(), 0) & 0x00ff0000L) >> 16;
+        long min;
+        long max;
+        Property range = n.parent.prop("bus-range");
+        if (range == null) {
+            min = 0;
+            max = 0;
+        } else {
+            min = cellAt(range.value(), 0);
+            max = cellAt(range.value(), 0); // dtc reads the first cell twice
+        }
+        if (busNum < min || busNum > max) {
+            r.failProp(c, n, range, "PCI bus number " + busNum + " out of range, expected ("
+                    + (int) min + " - " + (int) max + ")");
+        }
+    }
+
+    static void pciDeviceReg(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.parent == null || n.parent.bus != Bus.PCI) {
+            return;
+        }
+        Property p = n.prop("reg");
+        if (p == null) {
+            return;
+        }
+        Value v = p.value();
+        if (cellAt(v, 1) != 0 || cellAt(v, 2) != 0) {
+            r.failProp(c, n, p, "PCI reg config space address cells 2 and 3 must be 0");
+        }
+        long reg = cellAt(v, 0);
+        long dev = (reg & 0xf800) >> 11;
+        long func = (reg & 0x700) >> 8;
+        if ((reg & 0xff000000L) != 0) {
+            r.failProp(c, n, p, "PCI reg address is not configuration space");
+        }
+        if ((reg & 0xff) != 0) {
+            r.failProp(c, n, p, "PCI reg config space address register number must be 0");
+        }
+        String unit = n.unitName();
+        if (func == 0 && unit.equals(Long.toHexString(dev))) {
+            return;
+        }
+        String expected = Long.toHexString(dev) + "," + Long.toHexString(func);
+        if (unit.equals(expected)) {
+            return;
+        }
+        r.fail(c, n, "PCI unit address format error, expected \"" + expected + "\"");
+    }
+
+    static void simpleBusBridge(DtcCheckRun r, int c, NodeInfo n) {
+        if (isCompatible(n, "simple-bus")) {
+            n.bus = Bus.SIMPLE;
+        }
+    }
+
+    static void simpleBusReg(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.parent == null || n.parent.bus != Bus.SIMPLE) {
+            return;
+        }
+        Value cells = null;
+        int first = 0;
+        Property p = n.prop("reg");
+        if (p != null) {
+            cells = p.value();
+        } else {
+            p = n.prop("ranges");
+            if (p != null && !p.value().isEmpty()) {
+                cells = p.value();
+                first = nodeAddrCells(n); // skip the child address
+            }
+        }
+        if (cells == null) {
+            if (n.parent.parent != null && n.bus != Bus.SIMPLE) {
+                r.fail(c, n, "missing or empty reg/ranges property");
+            }
+            return;
+        }
+        long reg = 0;
+        int size = nodeAddrCells(n.parent);
+        for (int i = 0; i < size; i++) {
+            reg = (reg << 32) | cellAt(cells, first + i);
+        }
+        String expected = Long.toHexString(reg);
+        if (!n.unitName().equals(expected)) {
+            r.fail(c, n, "simple-bus unit address format error, expected \"" + expected + "\"");
+        }
+    }
+
+    static void i2cBusBridge(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.nameIs("i2c-bus") || n.nameIs("i2c-arb")) {
+            n.bus = Bus.I2C;
+        } else if (n.nameIs("i2c")) {
+            // dtc compares child names against the parent's base-name length here, so an
+            // "i2c-bus" child never matches and the node always becomes an I2C bus
+            for (NodeInfo k : n.children) {
+                if (n.baseLen == 7 && k.name().startsWith("i2c-bus")) {
+                    return;
+                }
+            }
+            n.bus = Bus.I2C;
+        } else {
+            return;
+        }
+        if (n.children.isEmpty()) {
+            return;
+        }
+        if (nodeAddrCells(n) != 1) {
+            r.fail(c, n, "incorrect #address-cells for I2C bus");
+        }
+        if (nodeSizeCells(n) != 0) {
+            r.fail(c, n, "incorrect #size-cells for I2C bus");
+        }
+    }
+
+    static void i2cBusReg(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.parent == null || n.parent.bus != Bus.I2C) {
+            return;
+        }
+        Property p = n.prop("reg");
+        if (p == null) {
+            r.fail(c, n, "missing or empty reg property");
+            return;
+        }
+        final long ownSlave = 1L << 30;
+        final long tenBit = 1L << 31;
+        long reg = cellAt(p.value(), 0) & ~ownSlave;
+        String expected = Long.toHexString(reg);
+        if (!n.unitName().equals(expected)) {
+            r.fail(c, n, "I2C bus unit address format error, expected \"" + expected + "\"");
+        }
+        int idx = 0;
+        for (int len = p.value().length(); len > 0; len -= 4) {
+            reg = cellAt(p.value(), idx++) & ~ownSlave;
+            if ((reg & tenBit) != 0 && (reg & ~tenBit) > 0x3ff) {
+                r.failProp(c, n, p, "I2C address must be less than 10-bits, got \"0x"
+                        + Long.toHexString(reg) + "\"");
+            } else if (reg > 0x7f) {
+                r.failProp(c, n, p, "I2C address must be less than 7-bits, got \"0x"
+                        + Long.toHexString(reg) + "\". Set I2C_TEN_BIT_ADDRESS for 10 bit"
+                        + " addresses or fix the property");
+            }
+        }
+    }
+
+    static void spiBusBridge(DtcCheckRun r, int c, NodeInfo n) {
+        int spiAddrCells = 1;
+        if (n.nameIs("spi")) {
+            n.bus = Bus.SPI;
+        } else {
+            // a bus whose children use spi-* properties, even if not named "spi"
+            if (nodeAddrCells(n) != 1 || nodeSizeCells(n) != 0) {
+                return;
+            }
+            outer:
+            for (NodeInfo k : n.children) {
+                for (Property p : k.props()) {
+                    if (p.name().startsWith("spi-")) {
+                        n.bus = Bus.SPI;
+                        break outer;
+                    }
+                }
+            }
+            if (n.bus == Bus.SPI && n.prop("reg") != null) {
+                r.fail(c, n, "node name for SPI buses should be 'spi'");
+            }
+        }
+        if (n.bus != Bus.SPI || n.children.isEmpty()) {
+            return;
+        }
+        if (n.prop("spi-slave") != null) {
+            spiAddrCells = 0;
+        }
+        if (nodeAddrCells(n) != spiAddrCells) {
+            r.fail(c, n, "incorrect #address-cells for SPI bus");
+        }
+        if (nodeSizeCells(n) != 0) {
+            r.fail(c, n, "incorrect #size-cells for SPI bus");
+        }
+    }
+
+    static void spiBusReg(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.parent == null || n.parent.bus != Bus.SPI) {
+            return;
+        }
+        if (n.parent.prop("spi-slave") != null) {
+            return;
+        }
+        Property p = n.prop("reg");
+        if (p == null) {
+            r.fail(c, n, "missing or empty reg property");
+            return;
+        }
+        String expected = Long.toHexString(cellAt(p.value(), 0));
+        if (!n.unitName().equals(expected)) {
+            r.fail(c, n, "SPI bus unit address format error, expected \"" + expected + "\"");
+        }
+    }
+
+    static void avoidDefaultAddrSize(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.parent == null) {
+            return;
+        }
+        if (n.prop("reg") == null && n.prop("ranges") == null) {
+            return;
+        }
+        if (n.parent.addrCells == -1) {
+            r.fail(c, n, "Relying on default #address-cells value");
+        }
+        if (n.parent.sizeCells == -1) {
+            r.fail(c, n, "Relying on default #size-cells value");
+        }
+    }
+
+    static void avoidUnnecessaryAddrSize(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.parent == null || n.addrCells < 0 || n.sizeCells < 0) {
+            return;
+        }
+        if (n.prop("ranges") != null || n.children.isEmpty()) {
+            return;
+        }
+        for (NodeInfo k : n.children) {
+            if (k.prop("reg") != null) {
+                return;
+            }
+        }
+        r.fail(c, n, "unnecessary #address-cells/#size-cells without \"ranges\" or child \"reg\""
+                + " property");
+    }
+
+    static void uniqueUnitAddress(DtcCheckRun r, int c, NodeInfo n) {
+        boolean skipDisabled = (Boolean) data(c);
+        if (n.addrCells < 0 || n.sizeCells < 0 || n.children.isEmpty()) {
+            return;
+        }
+        // for each child a, every earlier sibling b with the same unit address is reported
+        Map<String, List<NodeInfo>> earlier = new HashMap<>();
+        List<NodeInfo> kids = n.children;
+        for (NodeInfo a : kids) {
+            String addr = a.unitName();
+            boolean aCounts = !(skipDisabled && isDisabled(a));
+            if (!addr.isEmpty() && aCounts) {
+                List<NodeInfo> same = earlier.get(addr);
+                if (same != null) {
+                    for (NodeInfo b : same) {
+                        r.fail(c, b, "duplicate unit-address (also used in node " + a.path() + ")");
+                    }
+                }
+            }
+            if (!(skipDisabled && isDisabled(a))) {
+                earlier.computeIfAbsent(addr, x -> new ArrayList<>()).add(a);
+            }
+        }
+    }
+
+    // ---- /chosen -------------------------------------------------------------------------
+
+    static void obsoleteChosenInterruptController(DtcCheckRun r, int c, NodeInfo n) {
+        if (n != r.root) {
+            return;
+        }
+        NodeInfo chosen = r.nodeByPath("/chosen");
+        if (chosen == null) {
+            return;
+        }
+        Property p = chosen.prop("interrupt-controller");
+        if (p != null) {
+            r.failProp(c, n, p, "/chosen has obsolete \"interrupt-controller\" property");
+        }
+    }
+
+    static void chosenNodeIsRoot(DtcCheckRun r, int c, NodeInfo n) {
+        if (!n.name().equals("chosen")) {
+            return;
+        }
+        if (n.parent != r.root) {
+            r.fail(c, n, "chosen node must be at root node");
+        }
+    }
+
+    static void chosenNodeBootargs(DtcCheckRun r, int c, NodeInfo n) {
+        if (!n.name().equals("chosen")) {
+            return;
+        }
+        if (n.prop("bootargs") != null) {
+            r.isStringNamed(c, n, "bootargs");
+        }
+    }
+
+    static void chosenNodeStdoutPath(DtcCheckRun r, int c, NodeInfo n) {
+        if (!n.name().equals("chosen")) {
+            return;
+        }
+        Property p = n.prop("stdout-path");
+        if (p == null) {
+            p = n.prop("linux,stdout-path");
+            if (p == null) {
+                return;
+            }
+            r.failProp(c, n, p, "Use 'stdout-path' instead");
+        }
+        r.isStringNamed(c, n, p.name());
+    }
+
+    // ---- phandle + arguments -------------------------------------------------------------
+
+    private void propertyPhandleArgs(int c, NodeInfo n, Property p, String cellName,
+                                     boolean optional) {
+        Value v = p.value();
+        int len = v.length();
+        if (len % 4 != 0) {
+            failProp(c, n, p, "property size (" + len + ") is invalid, expected multiple of 4");
+            return;
+        }
+        int cellsize = 0;
+        int steps = 0;
+        for (int cell = 0; cell >= 0 && cell < len / 4; cell += cellsize + 1) {
+            if (++steps > len / 4) {
+                // a walk that visits more entries than there are cells has come back to one
+                // (negative cell counts step backwards); dtc would repeat it forever
+                abort(c, n, p, "the cell counts of its providers make the walk over " + p.name()
+                        + " return to cell " + cell + " (dtc 1.6.1 loops forever)");
+            }
+            long ph = v.cellAt(cell * 4);
+            if (!phandleIsValid(ph)) {
+                // 0 and -1 skip optional entries; an overlay may point outside itself
+                if (plugin) {
+                    break;
+                }
+                cellsize = 0;
+                continue;
+            }
+            if (!v.markers().isEmpty()) {
+                boolean isRef = false;
+                for (Marker m : v.markers()) {
+                    if (m.type() == MarkerType.REF_PHANDLE && m.offset() == cell * 4) {
+                        isRef = true;
+                        break;
+                    }
+                }
+                if (!isRef) {
+                    failProp(c, n, p, "cell " + cell + " is not a phandle reference");
+                }
+            }
+            NodeInfo provider = nodeByPhandle(ph);
+            if (provider == null) {
+                failProp(c, n, p, "Could not get phandle node for (cell " + cell + ")");
+                break;
+            }
+            Property cellProp = provider.prop(cellName);
+            if (cellProp != null) {
+                cellsize = (int) propvalCell(c, n, cellProp, provider);
+            } else if (optional) {
+                cellsize = 0;
+            } else {
+                fail(c, n, "Missing property '" + cellName + "' in node " + provider.path()
+                        + " or bad phandle (referred from " + p.name() + "[" + cell + "])");
+                break;
+            }
+            if (cellsize == -1) {
+                abort(c, n, p, "'" + cellName + "' of " + provider.path()
+                        + " is 0xffffffff: the arguments never end (dtc 1.6.1 loops forever)");
+            }
+            long need = (long) (cell + cellsize + 1) * 4L;
+            if (Long.compareUnsigned(len, need) < 0) {
+                failProp(c, n, p, "property size (" + len + ") too small for cell size "
+                        + cellsize);
+            }
+        }
+    }
+
+    static void providerCellsProperty(DtcCheckRun r, int c, NodeInfo n) {
+        DtcCheckTable.Provider pr = (DtcCheckTable.Provider) data(c);
+        Property p = n.prop(pr.propName());
+        if (p != null) {
+            r.propertyPhandleArgs(c, n, p, pr.cellName(), pr.optional());
+        }
+    }
+
+    private static boolean propIsGpio(Property p) {
+        String name = p.name();
+        if (name.contains(",nr-gpios")) {
+            return false;
+        }
+        int dash = name.lastIndexOf('-');
+        String tail = dash >= 0 ? name.substring(dash + 1) : name;
+        return tail.equals("gpios") || tail.equals("gpio");
+    }
+
+    static void gpiosProperty(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.prop("gpio-hog") != null) {
+            return; // hogs carry a gpios property of their own kind
+        }
+        for (Property p : n.props()) {
+            if (propIsGpio(p)) {
+                r.propertyPhandleArgs(c, n, p, "#gpio-cells", false);
+            }
+        }
+    }
+
+    static void deprecatedGpioProperty(DtcCheckRun r, int c, NodeInfo n) {
+        for (Property p : n.props()) {
+            if (!propIsGpio(p)) {
+                continue;
+            }
+            int at = p.name().indexOf("gpio");
+            if (!p.name().substring(at).equals("gpio")) {
+                continue;
+            }
+            r.failProp(c, n, p, "'[*-]gpio' is deprecated, use '[*-]gpios' instead");
+        }
+    }
+
+    // ---- interrupts ----------------------------------------------------------------------
+
+    private static boolean isInterruptProvider(NodeInfo n) {
+        return n.prop("interrupt-controller") != null || n.prop("interrupt-map") != null;
+    }
+
+    static void interruptProvider(DtcCheckRun r, int c, NodeInfo n) {
+        if (!isInterruptProvider(n)) {
+            return;
+        }
+        if (n.prop("#interrupt-cells") == null) {
+            r.fail(c, n, "Missing #interrupt-cells in interrupt provider");
+        }
+        if (n.prop("#address-cells") == null) {
+            r.fail(c, n, "Missing #address-cells in interrupt provider");
+        }
+    }
+
+    static void interruptsProperty(DtcCheckRun r, int c, NodeInfo n) {
+        Property irq = n.prop("interrupts");
+        if (irq == null) {
+            return;
+        }
+        int len = irq.value().length();
+        if (len % 4 != 0) {
+            r.failProp(c, n, irq, "size (" + len + ") is invalid, expected multiple of 4");
+        }
+        NodeInfo irqNode = null;
+        NodeInfo parent = n;
+        Property prop = null;
+        while (parent != null && prop == null) {
+            if (parent != n && isInterruptProvider(parent)) {
+                irqNode = parent;
+                break;
+            }
+            prop = parent.prop("interrupt-parent");
+            if (prop != null) {
+                long ph = r.propvalCell(c, parent, prop, parent);
+                if (!phandleIsValid(ph)) {
+                    if (r.plugin) {
+                        return; // an overlay may point outside itself
+                    }
+                    r.failProp(c, parent, prop, "Invalid phandle");
+                    continue;
+                }
+                irqNode = r.nodeByPhandle(ph);
+                if (irqNode == null) {
+                    r.failProp(c, parent, prop, "Bad phandle");
+                    return;
+                }
+                if (!isInterruptProvider(irqNode)) {
+                    r.fail(c, irqNode, "Missing interrupt-controller or interrupt-map property");
+                }
+                break;
+            }
+            parent = parent.parent;
+        }
+        if (irqNode == null) {
+            r.fail(c, n, "Missing interrupt-parent");
+            return;
+        }
+        Property cellsProp = irqNode.prop("#interrupt-cells");
+        if (cellsProp == null) {
+            return; // interrupt_provider reports that
+        }
+        int irqCells = (int) r.propvalCell(c, n, cellsProp, irqNode);
+        int unit = irqCells * 4;
+        if (!isMultipleOf(len, unit)) {
+            r.failProp(c, n, cellsProp, "size is (" + len + "), expected multiple of " + unit);
+        }
+    }
+
+    // ---- aliases -------------------------------------------------------------------------
+
+    static void aliasPaths(DtcCheckRun r, int c, NodeInfo n) {
+        if (!n.name().equals("aliases")) {
+            return;
+        }
+        for (Property p : n.props()) {
+            if (p.name().equals("phandle") || p.name().equals("linux,phandle")) {
+                continue;
+            }
+            String target = cString(p.value());
+            if (target == null || r.nodeByPath(target) == null) {
+                r.failProp(c, n, p, "aliases property is not a valid node ("
+                        + (target == null ? "(null)" : target) + ")");
+                continue;
+            }
+            if (strspn(p.name(), LOWERCASE + DIGITS + "-") != p.name().length()) {
+                r.fail(c, n, "aliases property name must include only lowercase and '-'");
+            }
+        }
+    }
+
+    // ---- graphs (ports and endpoints) ----------------------------------------------------
+
+    static void graphNodes(DtcCheckRun r, int c, NodeInfo n) {
+        for (NodeInfo k : n.children) {
+            if (!(k.nameIs("endpoint") || k.prop("remote-endpoint") != null)) {
+                continue;
+            }
+            if (n.parent == null) {
+                r.abort(c, n, null, "the root node cannot be a graph port (dtc 1.6.1 crashes here)");
+            }
+            n.bus = Bus.GRAPH_PORT;
+            // a port's parent is either a "ports" node or the device itself
+            if (n.parent.bus == null
+                    && (n.parent.name().equals("ports") || n.prop("reg") != null)) {
+                n.parent.bus = Bus.GRAPH_PORTS;
+            }
+            break;
+        }
+    }
+
+    static void graphChildAddress(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.bus != Bus.GRAPH_PORTS && n.bus != Bus.GRAPH_PORT) {
+            return;
+        }
+        int cnt = 0;
+        for (NodeInfo k : n.children) {
+            Property p = k.prop("reg");
+            if (p != null && r.propvalCell(c, k, p, k) != 0) {
+                return; // a non-zero unit address needs the cells
+            }
+            cnt++;
+        }
+        if (cnt == 1 && n.addrCells != -1) {
+            r.fail(c, n, "graph node has single child node '" + n.children.get(0).name()
+                    + "', #address-cells/#size-cells are not necessary");
+        }
+    }
+
+    private void graphReg(int c, NodeInfo n) {
+        Property p = n.prop("reg");
+        if (p == null) {
+            return;
+        }
+        if (p.value().length() != 4) {
+            fail(c, n, "graph node malformed 'reg' property");
+            return;
+        }
+        String expected = Long.toHexString(p.value().cellAt(0));
+        if (!n.unitName().equals(expected)) {
+            fail(c, n, "graph node unit address error, expected \"" + expected + "\"");
+        }
+        if (n.parent.addrCells != 1) {
+            failProp(c, n, n.prop("#address-cells"), "graph node '#address-cells' is "
+                    + n.parent.addrCells + ", must be 1");
+        }
+        if (n.parent.sizeCells != 0) {
+            failProp(c, n, n.prop("#size-cells"), "graph node '#size-cells' is "
+                    + n.parent.sizeCells + ", must be 0");
+        }
+    }
+
+    static void graphPort(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.bus != Bus.GRAPH_PORT) {
+            return;
+        }
+        if (!n.nameIs("port")) {
+            r.fail(c, n, "graph port node name should be 'port'");
+        }
+        r.graphReg(c, n);
+    }
+
+    private NodeInfo remoteEndpoint(int c, NodeInfo endpoint) {
+        Property p = endpoint.prop("remote-endpoint");
+        if (p == null) {
+            return null;
+        }
+        long ph = propvalCell(c, endpoint, p, endpoint);
+        if (!phandleIsValid(ph)) {
+            return null; // an overlay may point outside itself
+        }
+        NodeInfo node = nodeByPhandle(ph);
+        if (node == null) {
+            failProp(c, endpoint, p, "graph phandle is not valid");
+        }
+        return node;
+    }
+
+    static void graphEndpoint(DtcCheckRun r, int c, NodeInfo n) {
+        if (n.parent == null || n.parent.bus != Bus.GRAPH_PORT) {
+            return;
+        }
+        if (!n.nameIs("endpoint")) {
+            r.fail(c, n, "graph endpoint node name should be 'endpoint'");
+        }
+        r.graphReg(c, n);
+        NodeInfo remote = r.remoteEndpoint(c, n);
+        if (remote == null) {
+            return;
+        }
+        if (r.remoteEndpoint(c, remote) != n) {
+            r.fail(c, n, "graph connection to node '" + remote.path() + "' is not bidirectional");
+        }
+    }
+}
