@@ -11,6 +11,8 @@ import io.dtkit.fdt.DtbWriter;
 import io.dtkit.fdt.FdtException;
 import io.dtkit.fdt.FsReader;
 import io.dtkit.model.DeviceTree;
+import io.dtkit.model.Node;
+import io.dtkit.validate.DtcChecks;
 import io.dtkit.source.Diagnostic;
 import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
@@ -166,7 +168,29 @@ public final class DtcCommand implements Callable<Integer> {
             case "fs" -> tree = readFolder(input, err, quietLevel);
             default -> throw new Fatal(1, "FATAL ERROR: Unknown input format \"" + inform + "\"");
         }
+        DtcChecks.Config config;
+        try {
+            config = checkConfig();
+        } catch (IllegalArgumentException e) {
+            throw new Fatal(1, "FATAL ERROR: " + e.getMessage());
+        }
+        String fallback = outName.equals("-") ? "<stdout>" : outName;
+        DtcChecks.Result checked = DtcChecks.check(withoutGeneratedNodes(tree, inform), config,
+                fallback, List.of());
+        found.addAll(checked.diagnostics());
         report(err, found, quietLevel);
+        String verdict = DtcChecks.verdict(checked, force, quietLevel);
+        if (checked.hasErrors() && !force) {
+            throw new Fatal(DtcChecks.ERROR_EXIT, verdict);
+        }
+        if (verdict != null) {
+            err.println(verdict);
+            err.flush();
+        }
+        if (!inform.equals("dts")) {
+            // checks drop name properties that repeat the node name; sources had that done by the compiler
+            tree = checked.tree();
+        }
 
         if (blobOptions.bootCpuid() != null) {
             tree = new DeviceTree(tree.reservations(), tree.root(), blobOptions.bootCpuid(), tree.plugin());
@@ -181,6 +205,37 @@ public final class DtcCommand implements Callable<Integer> {
         };
         writeOutput(out);
         return 0;
+    }
+
+    private DtcChecks.Config checkConfig() {
+        DtcChecks.Config c = DtcChecks.Config.defaults().quiet(quiet.length);
+        // dtc applies -W and -E in command-line order; picocli keeps each list's order, and
+        // the two only interact for the same check name, which is rare enough to accept
+        for (String w : warnings) {
+            c = c.warning(w);
+        }
+        for (String e : errors) {
+            c = c.error(e);
+        }
+        return c;
+    }
+
+    /**
+     * The tree as dtc checks it: before the compiler added {@code __symbols__} ({@code -@}) and
+     * an overlay's {@code __fixups__} / {@code __local_fixups__}.
+     */
+    private DeviceTree withoutGeneratedNodes(DeviceTree tree, String inform) {
+        if (!inform.equals("dts")) {
+            return tree;
+        }
+        Node root = tree.root();
+        if (symbols) {
+            root = root.withoutChild("__symbols__");
+        }
+        if (tree.plugin()) {
+            root = root.withoutChild("__fixups__").withoutChild("__local_fixups__");
+        }
+        return root == tree.root() ? tree : tree.withRoot(root);
     }
 
     private static int exitFor(List<Diagnostic> diagnostics) {

@@ -78,7 +78,11 @@ class DtcCommandTest {
                 Arguments.of("legacy-phandles", List.of("-q", "-O", "dtb", "-H", "legacy")),
                 Arguments.of("both-phandles", List.of("-q", "-O", "dtb", "-H", "both")),
                 Arguments.of("symbols", List.of("-q", "-O", "dtb", "-@")),
-                Arguments.of("sorted-dts", List.of("-q", "-O", "dts", "-s")));
+                Arguments.of("sorted-dts", List.of("-q", "-O", "dts", "-s")),
+                Arguments.of("warnings-shown", List.of("-O", "dtb")),
+                Arguments.of("warning-disabled", List.of("-O", "dtb", "-W", "no-interrupt_provider")),
+                Arguments.of("warning-as-error", List.of("-O", "dtb", "-E", "interrupt_provider")),
+                Arguments.of("warning-as-error-forced", List.of("-O", "dtb", "-E", "interrupt_provider", "-f")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,6 +100,7 @@ class DtcCommandTest {
         Run d = dtc(tmp, theirs, b.toArray(String[]::new));
         assertEquals(d.exit(), k.exit(), name + ": exit code; dtkit said " + k.err());
         assertArrayEquals(d.out(), k.out(), name + ": output bytes");
+        assertEquals(d.err().replace(theirs.toString(), ours.toString()), k.err(), name + ": messages");
     }
 
     @Test
