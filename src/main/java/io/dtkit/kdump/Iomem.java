@@ -30,7 +30,7 @@ public final class Iomem {
     }
 
     /**
-     * Parses the listing. Blank lines are skipped; any other line that is not an entry is an
+     * Parses the listing. Blank lines and {@code #} comments are skipped; any other line that is not an entry is an
      * error naming its line number. A listing whose addresses are all zero is refused: the
      * kernel hides addresses from readers without CAP_SYS_ADMIN.
      */
@@ -40,7 +40,7 @@ public final class Iomem {
         boolean anyNonZero = false;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
-            if (line.isBlank()) {
+            if (line.isBlank() || line.stripLeading().startsWith("#")) {
                 continue;
             }
             int indent = 0;
@@ -109,9 +109,12 @@ public final class Iomem {
 
     /**
      * Entries nested in System RAM that the kernel keeps for itself (kernel image, "reserved"),
-     * excluding the crash regions, which a planner is about to recompute.
+     * without the crash regions, which a planner is about to recompute, and without entries
+     * that overlap a crash region: those were reserved after it (the kernel hands out nothing
+     * inside a reserved crash region), so they were not there when it was placed.
      */
     public List<Entry> reservedInRam() {
+        List<MemRange> crash = crashRegions();
         List<Entry> out = new ArrayList<>();
         boolean inRam = false;
         for (Entry e : entries) {
@@ -119,11 +122,19 @@ public final class Iomem {
                 inRam = e.name.equals(SYSTEM_RAM);
                 continue;
             }
-            if (inRam && e.depth == 1 && !e.name.startsWith(CRASH_KERNEL)) {
-                String n = e.name.toLowerCase(Locale.ROOT);
-                if (n.equals("reserved") || n.startsWith("kernel ")) {
-                    out.add(e);
-                }
+            if (!inRam || e.depth != 1 || e.name.startsWith(CRASH_KERNEL)) {
+                continue;
+            }
+            String n = e.name.toLowerCase(Locale.ROOT);
+            if (!n.equals("reserved") && !n.startsWith("kernel ")) {
+                continue;
+            }
+            boolean later = false;
+            for (MemRange c : crash) {
+                later |= c.overlaps(e.range);
+            }
+            if (!later) {
+                out.add(e);
             }
         }
         return out;
