@@ -1,6 +1,10 @@
 package io.dtkit.cli;
 
+import io.dtkit.fdt.DtbReader;
+import io.dtkit.fdt.DtbWriter;
+import io.dtkit.fdt.FdtException;
 import io.dtkit.fdt.FdtFormat;
+import io.dtkit.fdt.FsReader;
 import io.dtkit.kdump.KdumpException;
 import io.dtkit.kdump.Refusal;
 import io.dtkit.model.DeviceTree;
@@ -27,6 +31,9 @@ final class Trees {
 
     /** Reads the input DTB: the given file, or /sys/firmware/fdt, or the /proc/device-tree folder. */
     static byte[] readInput(Path dtb) throws KdumpException {
+        if (dtb != null && Files.isDirectory(dtb)) {
+            return fromFolder(dtb);
+        }
         if (dtb != null) {
             byte[] b = readBytes(dtb);
             if (!isBlob(b)) {
@@ -40,13 +47,18 @@ final class Trees {
             }
             return b;
         }
-        if (Files.isReadable(SYS_FDT)) {
-            return readBytes(SYS_FDT);
+        return readDefault(SYS_FDT, PROC_DT);
+    }
+
+    /** The blob at {@code sysFdt} when readable, else one built from the {@code procDt} folder. */
+    static byte[] readDefault(Path sysFdt, Path procDt) throws KdumpException {
+        if (Files.isReadable(sysFdt)) {
+            return readBytes(sysFdt);
         }
-        if (Files.isDirectory(PROC_DT)) {
-            return fromFolder(PROC_DT);
+        if (Files.isDirectory(procDt)) {
+            return fromFolder(procDt);
         }
-        throw new KdumpException(Refusal.BLOB, "neither %s nor %s is readable; give --dtb FILE", SYS_FDT, PROC_DT);
+        throw new KdumpException(Refusal.BLOB, "neither %s nor %s is readable; give --dtb FILE", sysFdt, procDt);
     }
 
     private static byte[] readBytes(Path p) throws KdumpException {
@@ -63,10 +75,19 @@ final class Trees {
     }
 
     static DeviceTree read(byte[] dtb) throws KdumpException {
-        throw new KdumpException(Refusal.BLOB, "reading a DTB into a tree needs the blob codec, which this build lacks");
+        try {
+            return DtbReader.read(dtb);
+        } catch (FdtException e) {
+            throw new KdumpException(Refusal.BLOB, e, "%s", e.getMessage());
+        }
     }
 
+    /** A blob of the tree under {@code folder} (as /proc/device-tree lays it out), like kexec-tools' fallback. */
     static byte[] fromFolder(Path folder) throws KdumpException {
-        throw new KdumpException(Refusal.BLOB, "reading %s needs the blob codec, which this build lacks; give --dtb FILE", folder);
+        try {
+            return DtbWriter.write(FsReader.read(folder));
+        } catch (IOException e) {
+            throw new KdumpException(Refusal.BLOB, e, "cannot read %s: %s", folder, e.getMessage());
+        }
     }
 }

@@ -3,9 +3,12 @@ package io.dtkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtkit.fdt.DtbReader;
 import io.dtkit.kdump.Iomem;
 import io.dtkit.kdump.MemRange;
+import io.dtkit.model.DeviceTree;
 import io.dtkit.testsupport.Shared;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,5 +58,35 @@ class CrashkernelCommandTest {
                 Shared.resolve("kdump/inputs/iomem-qemu-virt-2g-low-only.txt").toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().contains("refused (no room)"), run.err());
+    }
+
+    @Test
+    void planFromADtb() {
+        // /memory of the 8 GiB QEMU blob: 0x40000000 + 8G; same arithmetic as the iomem case
+        CliRun run = CliRun.dtkit("crashkernel", "plan", "crashkernel=2G", "--dtb",
+                Shared.resolve("kdump/inputs/qemu-virt-8g.sysfs.dtb").toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("40000000-23fffffff : System RAM\n  f0000000-ffffffff : Crash kernel (low)\n"
+                + "  1c0000000-23fffffff : Crash kernel\n"), run.out());
+    }
+
+    /** The /proc/device-tree fallback: a folder per node, a file per property. */
+    @Test
+    void folderInput() throws Exception {
+        Path root = tmp.resolve("device-tree");
+        Files.createDirectories(root.resolve("chosen"));
+        Files.createDirectories(root.resolve("memory@40000000"));
+        Files.write(root.resolve("#address-cells"), ByteBuffer.allocate(4).putInt(2).array());
+        Files.write(root.resolve("#size-cells"), ByteBuffer.allocate(4).putInt(2).array());
+        Files.write(root.resolve("memory@40000000/device_type"), "memory\0".getBytes());
+        Files.write(root.resolve("memory@40000000/reg"), ByteBuffer.allocate(16).putLong(0x40000000L).putLong(1L << 31).array());
+        Files.write(root.resolve("chosen/bootargs"), "console=ttyAMA0\0".getBytes());
+        byte[] blob = Trees.readDefault(tmp.resolve("no-such-fdt"), root);
+        DeviceTree t = DtbReader.read(blob);
+        assertEquals("console=ttyAMA0", t.node("/chosen").property("bootargs").value().asString());
+        CliRun run = CliRun.dtkit("crashkernel", "plan", "crashkernel=256M", "--dtb", root.toString());
+        // 2G at 0x40000000, limit = RAM end 0xc0000000; 0xc0000000 - 0x10000000 = 0xb0000000
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("  b0000000-bfffffff : Crash kernel\n"), run.out());
     }
 }
