@@ -235,7 +235,7 @@ public final class FdtBlob {
     /** The name of the property at {@code propOffset} (libfdt's {@code fdt_getprop_by_offset}). */
     public String propertyName(int propOffset) throws FdtException {
         check(checkPropOffset(propOffset), "property offset %d", propOffset);
-        int nameoff = u32(structAbs(propOffset) + 4);
+        int nameoff = u32(structAbs(propOffset) + 8);
         long s = check(getString(nameoff), "property name");
         return str(s, lenResult);
     }
@@ -243,7 +243,7 @@ public final class FdtBlob {
     /** The value of the property at {@code propOffset}. */
     public byte[] propertyValue(int propOffset) throws FdtException {
         check(checkPropOffset(propOffset), "property offset %d", propOffset);
-        int len = u32(structAbs(propOffset) + 8);
+        int len = u32(structAbs(propOffset) + 4);
         if (len < 0) {
             throw new FdtException(FdtError.BADSTRUCTURE, propOffset, "property length %d", len);
         }
@@ -411,7 +411,7 @@ public final class FdtBlob {
             int newlen = value.length + oldlen;
             long data = structAbs(poff) + PROP_HEADER;
             check(spliceStruct(data, tagAlign(oldlen), tagAlign(newlen)), "appendprop %s", name);
-            putU32(structAbs(poff) + 8, newlen);
+            putU32(structAbs(poff) + 4, newlen);
             write(data + oldlen, value, 0, value.length);
         } else {
             int p = check(addProperty(nodeOffset, n, value.length), "appendprop %s", name);
@@ -871,8 +871,8 @@ public final class FdtBlob {
                 break;
             }
             long abs = structAbs(offset);
-            int len = u32(abs + 8);
-            if (stringEq(u32(abs + 4), name, namelen)) {
+            int len = u32(abs + 4);
+            if (stringEq(u32(abs + 8), name, namelen)) {
                 lenResult = len;
                 return offset;
             }
@@ -1167,8 +1167,8 @@ public final class FdtBlob {
             return err;
         }
         putU32(abs, PROP);
-        putU32(abs + 4, namestroff);
-        putU32(abs + 8, len);
+        putU32(abs + 8, namestroff);
+        putU32(abs + 4, len);
         return next;
     }
 
@@ -1186,7 +1186,7 @@ public final class FdtBlob {
             if (err != 0) {
                 return err;
             }
-            putU32(structAbs(poff) + 8, len);
+            putU32(structAbs(poff) + 4, len);
             return (int) data;
         }
         int oldlen = lenResult;
