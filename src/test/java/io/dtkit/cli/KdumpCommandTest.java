@@ -149,6 +149,52 @@ class KdumpCommandTest {
         }
     }
 
+    /**
+     * Every corpus board through both dtkit and the pylibfdt generator: two crash regions below
+     * 4 GiB (so every cells layout fits), alternately a new command line and an appended one.
+     */
+    @Test
+    void wholeCorpusMatchesPylibfdt(@TempDir Path work) throws IOException {
+        Path corpus = Shared.resolve("corpus/linux-arm64/expected");
+        List<String> names;
+        try (Stream<Path> s = Files.list(corpus)) {
+            names = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".dtb")).sorted().toList();
+        }
+        StringBuilder tsv = new StringBuilder("case\tinput\tregions\telfcorehdr\tbootargs\tappend\tinitrd\tkaslr_seed\texpect\n");
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            tsv.append(n.replace(".dtb", "")).append("\tshared:corpus/linux-arm64/expected/").append(n)
+                    .append("\trange:0x30000000,0x8000000;0xa0000000,0x10000000\t0xafff0000,0x10000\t")
+                    .append(i % 2 == 0 ? "console=ttyS0 reset_devices\t-" : "-\treset_devices maxcpus=1")
+                    .append(i % 3 == 0 ? "\t0x48000000,0x49000000" : "\t-").append("\t0x0\tgolden\n");
+        }
+        Path cases = work.resolve("corpus.tsv");
+        Files.writeString(cases, tsv);
+        Path gen = work.resolve("gen");
+        ReferenceTool.Result r = ReferenceTool.run(null, null, "/usr/bin/python3", FIXTURES.resolve("gen-goldens.py").toString(),
+                cases.toString(), Shared.dir().toString(), FIXTURES.toString(), gen.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String c = names.get(i).replace(".dtb", "");
+            Path out = work.resolve(c + ".out");
+            List<String> args = new ArrayList<>(List.of("kdump", "--dtb", corpus.resolve(names.get(i)).toString(),
+                    "--range", "0x30000000,0x8000000", "--range", "0xa0000000,0x10000000", "--elfcorehdr", "0xafff0000,0x10000",
+                    "--kaslr-seed", "0", "-o", out.toString()));
+            args.addAll(i % 2 == 0 ? List.of("--bootargs", "console=ttyS0 reset_devices") : List.of("--append", "reset_devices maxcpus=1"));
+            if (i % 3 == 0) {
+                args.addAll(List.of("--initrd", "0x48000000,0x49000000"));
+            }
+            CliRun run = dtkit(args.toArray(String[]::new));
+            if (run.exit() != 0 || !java.util.Arrays.equals(Files.readAllBytes(gen.resolve("expected/" + c + ".dtb")),
+                    Files.readAllBytes(out))) {
+                mismatches.add(c + " (exit " + run.exit() + " " + run.err().strip() + ")");
+            }
+        }
+        assertEquals(150, names.size(), "corpus size");
+        assertEquals(List.of(), mismatches, mismatches.size() + "/" + names.size() + " corpus DTBs differ");
+    }
+
     @Test
     void randomSeedChangesOnlyTheSeedBytes() throws IOException {
         Path kd = Shared.resolve("kdump");
