@@ -9,6 +9,9 @@ import io.dtkit.kdump.MemoryMap;
 import io.dtkit.kdump.MemoryMapSvg;
 import io.dtkit.kdump.Sizes;
 import io.dtkit.kdump.TreeMemory;
+import io.dtkit.model.DeviceTree;
+import io.dtkit.model.Node;
+import io.dtkit.model.Property;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +44,8 @@ public final class CrashkernelCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @CommandLine.Parameters(paramLabel = "CRASHKERNEL",
-                description = "crashkernel= options, or a whole kernel command line.")
+        @CommandLine.Parameters(paramLabel = "CRASHKERNEL", arity = "0..1",
+                description = "crashkernel= options, or a whole kernel command line (default: the DTB's /chosen/bootargs).")
         String cmdline;
 
         @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
@@ -74,8 +77,17 @@ public final class CrashkernelCommand implements Runnable {
             }
             try {
                 long dma = Sizes.parse("--dma-limit", dmaLimit);
-                MemoryMap map = source.dtb != null
-                        ? TreeMemory.memoryMap(Trees.read(Trees.readInput(source.dtb)))
+                DeviceTree tree = source.dtb != null ? Trees.read(Trees.readInput(source.dtb)) : null;
+                if (cmdline == null) {
+                    Node chosen = tree == null ? null : tree.root().child("chosen");
+                    Property args = chosen == null ? null : chosen.property("bootargs");
+                    if (args == null || args.value().asString() == null) {
+                        throw new CommandLine.ParameterException(spec.commandLine(),
+                                "give CRASHKERNEL, or a --dtb whose /chosen/bootargs holds crashkernel=");
+                    }
+                    cmdline = args.value().asString();
+                }
+                MemoryMap map = tree != null ? TreeMemory.memoryMap(tree)
                         : MemoryMap.fromIomem(Iomem.parse(Trees.readText(source.iomem)));
                 CrashPlanner.Plan plan = CrashPlanner.plan(Crashkernel.parse(cmdline), map, dma);
                 out.print(format.equals("json") ? json(plan, dma) : text(plan, map));
