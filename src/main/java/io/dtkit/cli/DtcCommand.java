@@ -1,0 +1,378 @@
+package io.dtkit.cli;
+
+import io.dtkit.dts.CompileOptions;
+import io.dtkit.dts.CompileResult;
+import io.dtkit.dts.DtsCompiler;
+import io.dtkit.dts.DtsWriter;
+import io.dtkit.dts.PhandleFormat;
+import io.dtkit.fdt.DtbOptions;
+import io.dtkit.fdt.DtbReader;
+import io.dtkit.fdt.DtbWriter;
+import io.dtkit.fdt.FdtException;
+import io.dtkit.fdt.FsReader;
+import io.dtkit.model.DeviceTree;
+import io.dtkit.source.Diagnostic;
+import io.dtkit.source.Severity;
+import io.dtkit.source.SourceException;
+import io.dtkit.transform.TreeSorter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code dtkit dtc}: dtc 1.6.1's command line (same options, input/output format guessing,
+ * messages and exit codes: 1 for unreadable or unparsable input, 2 for a tree with errors).
+ * {@code -v}/{@code --version} and {@code -h}/{@code --help} replace picocli's standard
+ * options because dtc's {@code -V} is the blob version.
+ */
+@Command(name = "dtc", versionProvider = Version.class, sortOptions = false,
+        description = "Compile and decompile device trees with dtc 1.6.1's options and output.")
+public final class DtcCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+    boolean help;
+
+    @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
+
+    @Option(names = {"-q", "--quiet"}, description = "-q suppresses warnings, -qq errors, -qqq all.")
+    boolean[] quiet = new boolean[0];
+
+    @Option(names = {"-I", "--in-format"}, paramLabel = "FMT", description = "Input format: dts, dtb, fs.")
+    String inFormat;
+
+    @Option(names = {"-O", "--out-format"}, paramLabel = "FMT", description = "Output format: dts, dtb.")
+    String outFormat;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Output file (default: standard output).")
+    String outName = "-";
+
+    @Option(names = {"-V", "--out-version"}, paramLabel = "N", description = "Blob version to write (default 17).")
+    int outVersion = 17;
+
+    @Option(names = {"-d", "--out-dependency"}, paramLabel = "FILE", description = "Write a make dependency file.")
+    Path depFile;
+
+    @Option(names = {"-R", "--reserve"}, paramLabel = "N", description = "Room for N more reserve map entries.")
+    String reserve = "0";
+
+    @Option(names = {"-S", "--space"}, paramLabel = "BYTES", description = "Make the blob at least BYTES long.")
+    String space = "0";
+
+    @Option(names = {"-p", "--pad"}, paramLabel = "BYTES", description = "Add BYTES of padding to the blob.")
+    String pad = "0";
+
+    @Option(names = {"-a", "--align"}, paramLabel = "BYTES", description = "Align the blob size to BYTES.")
+    String align = "0";
+
+    @Option(names = {"-b", "--boot-cpu"}, paramLabel = "ID", description = "Set the physical boot CPU.")
+    String bootCpu;
+
+    @Option(names = {"-f", "--force"}, description = "Write output even if the tree has errors.")
+    boolean force;
+
+    @Option(names = {"-i", "--include"}, paramLabel = "DIR", description = "Add a search path for include files.")
+    List<Path> includeDirs = new ArrayList<>();
+
+    @Option(names = {"-s", "--sort"}, description = "Sort nodes and properties before output.")
+    boolean sort;
+
+    @Option(names = {"-H", "--phandle"}, paramLabel = "FMT", description = "Phandle properties: legacy, epapr, both.")
+    String phandle;
+
+    @Option(names = {"-W", "--warning"}, paramLabel = "CHECK", description = "Enable/disable a warning (no- prefix).")
+    List<String> warnings = new ArrayList<>();
+
+    @Option(names = {"-E", "--error"}, paramLabel = "CHECK", description = "Enable/disable an error (no- prefix).")
+    List<String> errors = new ArrayList<>();
+
+    @Option(names = {"-@", "--symbols"}, description = "Generate a __symbols__ node.")
+    boolean symbols;
+
+    @Option(names = {"-A", "--auto-alias"}, description = "Add an alias for every label.")
+    boolean autoAlias;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "Input file (default: standard input).")
+    String input = "-";
+
+    /** Raised to end the run with dtc's message and exit code. */
+    static final class Fatal extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int exit;
+
+        Fatal(int exit, String message) {
+            super(message, null, false, false);
+            this.exit = exit;
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(err);
+        } catch (Fatal f) {
+            if (f.getMessage() != null) {
+                err.println(f.getMessage());
+            }
+            err.flush();
+            return f.exit;
+        }
+    }
+
+    private int run(PrintWriter err) throws Fatal {
+        int quietLevel = quiet.length;
+        String inform = inFormat != null ? inFormat : guessInputFormat(input);
+        String outform = outFormat != null ? outFormat : guessOutputFormat(outName, inform);
+        DtbOptions blobOptions = blobOptions();
+        PhandleFormat phandleFormat = phandleFormat();
+
+        DeviceTree tree;
+        List<Diagnostic> found = new ArrayList<>();
+        switch (inform) {
+            case "dts" -> {
+                CompileOptions options = CompileOptions.defaults()
+                        .withIncludeDirs(includeDirs)
+                        .withPhandleFormat(phandleFormat)
+                        .withSymbols(symbols)
+                        .withAutoLabelAliases(autoAlias)
+                        .withBootCpuid(blobOptions.bootCpuid());
+                try {
+                    CompileResult result = input.equals("-")
+                            ? DtsCompiler.compile(readStdin(), "<stdin>", options)
+                            : DtsCompiler.compile(Path.of(input), options);
+                    tree = result.tree();
+                    found.addAll(result.diagnostics());
+                } catch (SourceException e) {
+                    report(err, e.diagnostics(), quietLevel);
+                    throw new Fatal(exitFor(e.diagnostics()), fatalLine(e.diagnostics()));
+                }
+            }
+            case "dtb" -> tree = readBlob(input);
+            case "fs" -> tree = readFolder(input, err, quietLevel);
+            default -> throw new Fatal(1, "FATAL ERROR: Unknown input format \"" + inform + "\"");
+        }
+        report(err, found, quietLevel);
+
+        if (blobOptions.bootCpuid() != null) {
+            tree = new DeviceTree(tree.reservations(), tree.root(), blobOptions.bootCpuid(), tree.plugin());
+        }
+        if (sort) {
+            tree = TreeSorter.sort(tree);
+        }
+        byte[] out = switch (outform) {
+            case "dtb" -> DtbWriter.write(tree, blobOptions);
+            case "dts" -> DtsWriter.write(tree).getBytes(StandardCharsets.ISO_8859_1);
+            default -> throw new Fatal(1, "FATAL ERROR: Unknown output format \"" + outform + "\"");
+        };
+        writeOutput(out);
+        return 0;
+    }
+
+    private static int exitFor(List<Diagnostic> diagnostics) {
+        for (Diagnostic d : diagnostics) {
+            if (d.check() != null && !Diagnostic.LEXICAL.equals(d.check())) {
+                return 2;
+            }
+        }
+        return 1;
+    }
+
+    /** The closing line dtc prints when it gives up on a source file. */
+    private static String fatalLine(List<Diagnostic> diagnostics) {
+        if (exitFor(diagnostics) == 2) {
+            return "ERROR: Input tree has errors, aborting (use -f to force output)";
+        }
+        Diagnostic last = diagnostics.isEmpty() ? null : diagnostics.get(diagnostics.size() - 1);
+        if (last != null && last.span() == null && last.check() == null) {
+            return null; // already printed as FATAL ERROR
+        }
+        return "FATAL ERROR: Unable to parse input tree";
+    }
+
+    /** Prints diagnostics as dtc does, honouring {@code -q} levels. */
+    static void report(PrintWriter err, List<Diagnostic> diagnostics, int quietLevel) {
+        for (Diagnostic d : diagnostics) {
+            if (d.severity() == Severity.WARNING && quietLevel >= 1) {
+                continue;
+            }
+            if (d.severity() == Severity.ERROR && quietLevel >= 2) {
+                continue;
+            }
+            if (d.span() == null && d.check() == null && d.severity() == Severity.ERROR) {
+                err.println("FATAL ERROR: " + d.message());
+            } else {
+                err.println(d.render());
+            }
+        }
+        err.flush();
+    }
+
+    private DeviceTree readBlob(String name) throws Fatal {
+        byte[] blob;
+        try {
+            blob = name.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(name));
+        } catch (IOException e) {
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + reason(e));
+        }
+        try {
+            return DtbReader.read(blob);
+        } catch (FdtException e) {
+            throw new Fatal(1, "FATAL ERROR: " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static DeviceTree readFolder(String name, PrintWriter err, int quietLevel) throws Fatal {
+        try {
+            return FsReader.read(Path.of(name), w -> {
+                if (quietLevel < 1) {
+                    err.println("WARNING: " + w);
+                }
+            });
+        } catch (IOException e) {
+            throw new Fatal(1, "FATAL ERROR: Couldn't opendir() \"" + name + "\": " + reason(e));
+        }
+    }
+
+    private static String readStdin() throws Fatal {
+        try {
+            return new String(System.in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new Fatal(1, "FATAL ERROR: Couldn't read standard input: " + e.getMessage());
+        }
+    }
+
+    private void writeOutput(byte[] out) throws Fatal {
+        if (outName.equals("-")) {
+            try {
+                System.out.write(out);
+                System.out.flush();
+            } catch (IOException e) {
+                throw new Fatal(1, "FATAL ERROR: Couldn't write output: " + e.getMessage());
+            }
+            return;
+        }
+        try {
+            AtomicFiles.write(Path.of(outName), out);
+        } catch (IOException e) {
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + outName + "\": " + reason(e));
+        }
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        return e.getMessage();
+    }
+
+    private DtbOptions blobOptions() throws Fatal {
+        try {
+            int minSize = (int) parseNumber(space, "-S");
+            int padding = (int) parseNumber(pad, "-p");
+            if (minSize != 0 && padding != 0) {
+                // dtc quietly lets -S win; keep its behaviour
+                padding = 0;
+            }
+            return new DtbOptions(outVersion, (int) parseNumber(reserve, "-R"), minSize, padding,
+                    (int) parseNumber(align, "-a"),
+                    bootCpu == null ? null : parseNumber(bootCpu, "-b"));
+        } catch (IllegalArgumentException e) {
+            throw new Fatal(1, "FATAL ERROR: " + e.getMessage());
+        }
+    }
+
+    private PhandleFormat phandleFormat() throws Fatal {
+        if (phandle == null) {
+            return PhandleFormat.EPAPR;
+        }
+        return switch (phandle) {
+            case "legacy" -> PhandleFormat.LEGACY;
+            case "epapr" -> PhandleFormat.EPAPR;
+            case "both" -> PhandleFormat.BOTH;
+            default -> throw new Fatal(1, "FATAL ERROR: Invalid argument \"" + phandle + "\" to -H option");
+        };
+    }
+
+    /** strtol with base 0, as dtc reads its numeric options. */
+    static long parseNumber(String text, String option) {
+        String t = text.trim();
+        try {
+            if (t.startsWith("0x") || t.startsWith("0X")) {
+                return Long.parseUnsignedLong(t.substring(2), 16);
+            }
+            if (t.length() > 1 && t.startsWith("0")) {
+                return Long.parseUnsignedLong(t.substring(1), 8);
+            }
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid argument \"" + text + "\" to " + option + " option");
+        }
+    }
+
+    /** dtc's guess: a directory is fs, the FDT magic is dtb, then the file name, else dts. */
+    static String guessInputFormat(String name) {
+        if (name.equals("-")) {
+            return "dts";
+        }
+        Path p = Path.of(name);
+        if (Files.isDirectory(p)) {
+            return "fs";
+        }
+        if (!Files.isRegularFile(p)) {
+            return "dts";
+        }
+        try (var in = Files.newInputStream(p)) {
+            byte[] magic = in.readNBytes(4);
+            if (magic.length < 4) {
+                return "dts";
+            }
+            if ((magic[0] & 0xff) == 0xd0 && (magic[1] & 0xff) == 0x0d
+                    && (magic[2] & 0xff) == 0xfe && (magic[3] & 0xff) == 0xed) {
+                return "dtb";
+            }
+        } catch (IOException e) {
+            return "dts";
+        }
+        String byName = typeByName(name);
+        return byName != null ? byName : "dts";
+    }
+
+    static String guessOutputFormat(String outName, String inform) {
+        String byName = typeByName(outName);
+        if (byName != null) {
+            return byName;
+        }
+        return inform.equals("dts") ? "dtb" : "dts";
+    }
+
+    private static String typeByName(String name) {
+        int dot = name.lastIndexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        return switch (name.substring(dot).toLowerCase(Locale.ROOT)) {
+            case ".dts" -> "dts";
+            case ".yaml" -> "yaml";
+            case ".dtb", ".dtbo" -> "dtb";
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,153 @@
+package io.dtkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.dtkit.testsupport.ReferenceTool;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code dtkit dtc} against the installed dtc: the same arguments give the same exit code,
+ * the same output bytes and the same messages (with dtc's output name swapped for ours).
+ */
+class DtcCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, byte[] out, String err) {
+    }
+
+    private Run dtkit(Path dir, Path outFile, String... args) throws IOException {
+        StringWriter err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        List<String> full = new ArrayList<>(List.of("dtc"));
+        full.addAll(List.of(args));
+        int exit = cl.execute(full.toArray(String[]::new));
+        byte[] out = Files.exists(outFile) ? Files.readAllBytes(outFile) : null;
+        return new Run(exit, out, err.toString());
+    }
+
+    private Run dtc(Path dir, Path outFile, String... args) throws IOException {
+        List<String> full = new ArrayList<>(List.of("dtc"));
+        full.addAll(List.of(args));
+        ReferenceTool.Result r = ReferenceTool.run(dir, null, full.toArray(String[]::new));
+        byte[] out = Files.exists(outFile) ? Files.readAllBytes(outFile) : null;
+        return new Run(r.exit(), out, r.stderr());
+    }
+
+    private static final String BOARD = """
+            /dts-v1/;
+            /memreserve/ 0x10000000 0x4000;
+            / {
+            \tmodel = "test";
+            \t#address-cells = <1>;
+            \t#size-cells = <1>;
+            \tcpus { #address-cells = <1>; #size-cells = <0>; cpu@1 { reg = <1>; device_type = "cpu"; }; };
+            \tintc: intc@1000 { reg = <0x1000 0x100>; interrupt-controller; #interrupt-cells = <1>; #address-cells = <0>; };
+            \tdev@2000 { reg = <0x2000 0x10>; interrupt-parent = <&intc>; interrupts = <5>; path = &intc; };
+            };
+            """;
+
+    static Stream<Arguments> argumentSets() {
+        return Stream.of(
+                Arguments.of("default-format", List.of("-q")),
+                Arguments.of("dtb-explicit", List.of("-q", "-I", "dts", "-O", "dtb")),
+                Arguments.of("dts-out", List.of("-q", "-O", "dts")),
+                Arguments.of("padding", List.of("-q", "-O", "dtb", "-p", "64")),
+                Arguments.of("space", List.of("-q", "-O", "dtb", "-S", "0x1000")),
+                Arguments.of("align-reserve", List.of("-q", "-O", "dtb", "-a", "16", "-R", "3")),
+                Arguments.of("version16", List.of("-q", "-O", "dtb", "-V", "16")),
+                Arguments.of("boot-cpu", List.of("-q", "-O", "dtb", "-b", "7")),
+                Arguments.of("legacy-phandles", List.of("-q", "-O", "dtb", "-H", "legacy")),
+                Arguments.of("both-phandles", List.of("-q", "-O", "dtb", "-H", "both")),
+                Arguments.of("symbols", List.of("-q", "-O", "dtb", "-@")),
+                Arguments.of("sorted-dts", List.of("-q", "-O", "dts", "-s")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("argumentSets")
+    void sameBytesAsDtc(String name, List<String> options) throws IOException {
+        Path src = tmp.resolve("board.dts");
+        Files.writeString(src, BOARD);
+        Path ours = tmp.resolve("ours.out");
+        Path theirs = tmp.resolve("theirs.out");
+        List<String> a = new ArrayList<>(options);
+        a.addAll(List.of("-o", ours.toString(), src.toString()));
+        Run k = dtkit(tmp, ours, a.toArray(String[]::new));
+        List<String> b = new ArrayList<>(options);
+        b.addAll(List.of("-o", theirs.toString(), src.toString()));
+        Run d = dtc(tmp, theirs, b.toArray(String[]::new));
+        assertEquals(d.exit(), k.exit(), name + ": exit code; dtkit said " + k.err());
+        assertArrayEquals(d.out(), k.out(), name + ": output bytes");
+    }
+
+    @Test
+    void decompilesBlobByMagicWithoutFormatOptions() throws IOException {
+        Path src = tmp.resolve("board.dts");
+        Files.writeString(src, BOARD);
+        Path blob = tmp.resolve("board.dtb");
+        assertEquals(0, dtc(tmp, blob, "-q", "-o", blob.toString(), src.toString()).exit());
+        Path renamed = tmp.resolve("board.bin");
+        Files.copy(blob, renamed);
+        Path ours = tmp.resolve("ours.txt");
+        Path theirs = tmp.resolve("theirs.txt");
+        Run k = dtkit(tmp, ours, "-q", "-o", ours.toString(), renamed.toString());
+        Run d = dtc(tmp, theirs, "-q", "-o", theirs.toString(), renamed.toString());
+        assertEquals(d.exit(), k.exit());
+        assertEquals(new String(d.out(), StandardCharsets.ISO_8859_1), new String(k.out(), StandardCharsets.ISO_8859_1));
+    }
+
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                Arguments.of("syntax", "/dts-v1/;\n/ { a = <1 2;\n};\n"),
+                Arguments.of("unresolved-reference", "/dts-v1/;\n/ { a = <&nope>; };\n"),
+                Arguments.of("duplicate-property", "/dts-v1/;\n/ { a = <1>; a = <2>; };\n"),
+                Arguments.of("division-by-zero", "/dts-v1/;\n/ { a = <(1/0)>; };\n"),
+                Arguments.of("missing-include", "/dts-v1/;\n/include/ \"nothere.dtsi\"\n/ { };\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failures")
+    void failsLikeDtcAndLeavesOutputAlone(String name, String text) throws IOException {
+        Path src = tmp.resolve(name + ".dts");
+        Files.writeString(src, text);
+        Path ours = tmp.resolve("ours.dtb");
+        Path theirs = tmp.resolve("theirs.dtb");
+        Files.write(ours, new byte[] {1, 2, 3});
+        Run k = dtkit(tmp, ours, "-o", ours.toString(), src.toString());
+        Run d = dtc(tmp, theirs, "-o", theirs.toString(), src.toString());
+        assertEquals(d.exit(), k.exit(), name + ": exit code; dtkit said " + k.err());
+        assertArrayEquals(new byte[] {1, 2, 3}, k.out(), name + ": the old output must survive a failed run");
+        String firstDtcLine = d.err().lines().findFirst().orElse("");
+        assertEquals(firstDtcLine.replace(theirs.toString(), ours.toString()),
+                k.err().lines().findFirst().orElse(""), name + ": first message");
+        assertFalse(k.err().contains("Exception"), name + ": no stack trace");
+    }
+
+    @Test
+    void unknownOutputFormatIsRefused() throws IOException {
+        Path src = tmp.resolve("b.dts");
+        Files.writeString(src, BOARD);
+        Path ours = tmp.resolve("o");
+        Run k = dtkit(tmp, ours, "-q", "-O", "nonsense", "-o", ours.toString(), src.toString());
+        assertEquals(1, k.exit());
+        assertFalse(Files.exists(ours));
+    }
+}
