@@ -6,6 +6,7 @@ import io.dtkit.fdt.edit.FdtBlob;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -114,7 +115,7 @@ public final class KdumpPreparer {
             }
             fdt.setprop(chosen, Explain.ELFCOREHDR, encode(cells, List.of(req.elfcorehdr())));
             List<MemRange> reversed = new ArrayList<>(req.regions());
-            java.util.Collections.reverse(reversed);
+            Collections.reverse(reversed);
             fdt.setprop(chosen, Explain.USABLE, encode(cells, reversed));
             fdt.pack();
             blob = fdt.toByteArray();
