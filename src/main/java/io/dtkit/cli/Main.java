@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Device-tree toolkit: compile, decompile, edit, prepare kdump DTBs, validate.",
         subcommands = {
                 DtcCommand.class,
+                KdumpCommand.class,
+                CrashkernelCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,230 @@
+package io.dtkit.cli;
+
+import io.dtkit.kdump.CrashPlanner;
+import io.dtkit.kdump.Crashkernel;
+import io.dtkit.kdump.Explain;
+import io.dtkit.kdump.Iomem;
+import io.dtkit.kdump.KdumpException;
+import io.dtkit.kdump.KdumpPreparer;
+import io.dtkit.kdump.MemRange;
+import io.dtkit.kdump.MemoryMap;
+import io.dtkit.kdump.MemoryMapSvg;
+import io.dtkit.kdump.Refusal;
+import io.dtkit.kdump.Sizes;
+import io.dtkit.kdump.TreeMemory;
+import io.dtkit.model.DeviceTree;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dtkit kdump}: writes the dump kernel's DTB the way kexec-tools does (issue 4). */
+@Command(name = "kdump", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Write the dump (crash) kernel's DTB the way kexec-tools prepares it on arm64:",
+                "bootargs, kaslr-seed, linux,elfcorehdr and linux,usable-memory-range (high range first, low last).",
+                "Refusals exit with 1, name the reason and write nothing."},
+        subcommands = {KdumpCommand.ExplainCommand.class})
+public final class KdumpCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dtb", paramLabel = "FILE",
+            description = "Input DTB, or a folder laid out like /proc/device-tree (default /sys/firmware/fdt, then /proc/device-tree).")
+    Path dtb;
+
+    @Option(names = "--iomem", paramLabel = "FILE", description = "iomem listing with \"Crash kernel\" entries (default /proc/iomem).")
+    Path iomem;
+
+    @Option(names = "--range", paramLabel = "BASE,SIZE", description = "A crash region (once or twice) instead of --iomem.")
+    List<String> ranges = new ArrayList<>();
+
+    @Option(names = "--plan", paramLabel = "CRASHKERNEL",
+            description = "Compute the crash regions from crashkernel=... and the memory map (of --iomem if given, else of the DTB).")
+    String plan;
+
+    @Option(names = "--dma-limit", paramLabel = "SIZE", defaultValue = "4G",
+            description = "DMA limit for --plan, --explain and --svg (default ${DEFAULT-VALUE}; 1G for Raspberry Pi 4 class SoCs).")
+    String dmaLimit;
+
+    @Option(names = "--elfcorehdr", paramLabel = "BASE,SIZE", description = "Where the ELF core header lies.")
+    String elfcorehdr;
+
+    @Option(names = "--bootargs", paramLabel = "TEXT", description = "Replace /chosen/bootargs.")
+    String bootargs;
+
+    @Option(names = "--append", paramLabel = "TEXT", description = "Add to the existing bootargs, after a space.")
+    String append;
+
+    @Option(names = "--initrd", paramLabel = "START,END", description = "Set linux,initrd-start/end (64-bit).")
+    String initrd;
+
+    @Option(names = "--kaslr-seed", paramLabel = "random|zero|VALUE", defaultValue = "random",
+            description = "New kaslr-seed, written when the input has a wiped 8-byte one (default ${DEFAULT-VALUE}, from a secure source).")
+    String kaslrSeed;
+
+    @Option(names = "--force-kaslr", description = "Overwrite a non-zero kaslr-seed instead of refusing.")
+    boolean forceKaslr;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output DTB, written atomically.")
+    Path output;
+
+    @Option(names = "--explain", description = "Print what old and current dump kernels treat as usable memory"
+            + " (for OUT when writing one, else for the input).")
+    boolean explain;
+
+    @Option(names = "--svg", paramLabel = "FILE", description = "Draw the physical memory map as SVG.")
+    Path svg;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            long dma = Sizes.parse("--dma-limit", dmaLimit);
+            byte[] input = Trees.readInput(dtb);
+            boolean writing = output != null;
+            if (!writing) {
+                if (!explain && svg == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "nothing to do: give -o OUT (and --elfcorehdr), --explain or --svg");
+                }
+                DeviceTree tree = Trees.read(input);
+                if (explain) {
+                    out.print(Explain.of(tree, dma).render());
+                }
+                if (svg != null) {
+                    Explain e = Explain.of(tree, dma);
+                    writeSvg(TreeMemory.memoryMap(tree), regionsFromTree(e), e.elfcorehdr(), e.lowLimit());
+                }
+                out.flush();
+                return 0;
+            }
+            if (elfcorehdr == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--elfcorehdr BASE,SIZE is required with -o");
+            }
+            List<MemRange> regions = regions(input, dma, err);
+            KdumpPreparer.Request req = new KdumpPreparer.Request(regions, MemRange.parse("--elfcorehdr", elfcorehdr),
+                    bootargs, append, initrd == null ? null : startEnd(initrd), seed(), forceKaslr);
+            KdumpPreparer.Result result = KdumpPreparer.prepare(input, req);
+            for (String w : result.warnings()) {
+                err.println("dtkit kdump: warning: " + w);
+            }
+            AtomicFiles.write(output, result.dtb());
+            if (explain || svg != null) {
+                DeviceTree tree = Trees.read(result.dtb());
+                Explain e = Explain.of(tree, dma);
+                if (explain) {
+                    out.print(e.render());
+                }
+                if (svg != null) {
+                    writeSvg(TreeMemory.memoryMap(tree), regionsFromTree(e), e.elfcorehdr(), e.lowLimit());
+                }
+            }
+            out.flush();
+            err.flush();
+            return 0;
+        } catch (KdumpException e) {
+            err.println("dtkit kdump: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    private List<MemRange> regions(byte[] input, long dma, PrintWriter err) throws KdumpException, IOException {
+        if (!ranges.isEmpty() && (plan != null || iomem != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--range excludes --plan and --iomem");
+        }
+        if (!ranges.isEmpty()) {
+            List<MemRange> rs = new ArrayList<>();
+            for (String r : ranges) {
+                rs.add(MemRange.parse("--range", r));
+            }
+            // taken like an iomem listing: ascending, so the written order is high first, low last
+            rs.sort(null);
+            return rs;
+        }
+        if (plan != null) {
+            // the memory map comes from --iomem (its System RAM) when given, else from the DTB
+            MemoryMap map = iomem != null ? MemoryMap.fromIomem(Iomem.parse(Trees.readText(iomem)))
+                    : TreeMemory.memoryMap(Trees.read(input));
+            CrashPlanner.Plan p = CrashPlanner.plan(Crashkernel.parse(plan), map, dma);
+            for (String n : p.notes()) {
+                err.println("dtkit kdump: plan: " + n);
+            }
+            return p.crashRegions();
+        }
+        Path file = iomem == null ? Path.of("/proc/iomem") : iomem;
+        return Iomem.parse(Trees.readText(file)).crashRegions();
+    }
+
+    private static List<MemoryMap.Region> regionsFromTree(Explain e) {
+        List<MemoryMap.Region> out = new ArrayList<>();
+        // kexec-tools writes the main region first and the low one second
+        for (int i = 0; i < Math.min(2, e.ranges().size()); i++) {
+            out.add(new MemoryMap.Region(i == 1 ? Iomem.CRASH_KERNEL + " (low)" : Iomem.CRASH_KERNEL, e.ranges().get(i)));
+        }
+        return out;
+    }
+
+    private void writeSvg(MemoryMap map, List<MemoryMap.Region> crash, MemRange elf, long lowLimit) throws IOException {
+        AtomicFiles.write(svg, MemoryMapSvg.render(map, crash, elf, lowLimit).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private LongSupplier seed() throws KdumpException {
+        switch (kaslrSeed) {
+            case "random":
+                return () -> new SecureRandom().nextLong();
+            case "zero":
+                return () -> 0L;
+            default:
+                long v = Sizes.parse("--kaslr-seed", kaslrSeed);
+                return () -> v;
+        }
+    }
+
+    private static long[] startEnd(String text) throws KdumpException {
+        String[] p = text.split(",", -1);
+        if (p.length != 2) {
+            throw new KdumpException(Refusal.SYNTAX, "--initrd: expected START,END, found '%s'", text);
+        }
+        return new long[] {Sizes.parse("--initrd", p[0]), Sizes.parse("--initrd", p[1])};
+    }
+
+    /** {@code dtkit kdump explain FILE}: the explain report for a DTB. */
+    @Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Print what an old dump kernel (first range only) and a current one (up to two)"
+                    + " treat as usable memory, with warnings.")
+    static final class ExplainCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Parameters(paramLabel = "FILE", description = "The DTB to explain.")
+        Path file;
+
+        @Option(names = "--dma-limit", paramLabel = "SIZE", defaultValue = "4G", description = "DMA limit (default ${DEFAULT-VALUE}).")
+        String dmaLimit;
+
+        @Override
+        public Integer call() {
+            try {
+                Explain e = Explain.of(Trees.read(Trees.readInput(file)), Sizes.parse("--dma-limit", dmaLimit));
+                spec.commandLine().getOut().print(e.render());
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (KdumpException e) {
+                spec.commandLine().getErr().println("dtkit kdump explain: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+        }
+    }
+}

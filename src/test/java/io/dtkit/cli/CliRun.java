@@ -1,0 +1,18 @@
+package io.dtkit.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/** Runs the {@code dtkit} command line in-process and captures exit code, stdout and stderr. */
+record CliRun(int exit, String out, String err) {
+    static CliRun dtkit(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new CliRun(exit, out.toString(), err.toString());
+    }
+}
