@@ -18,6 +18,8 @@ import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
 import io.dtkit.transform.TreeSorter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,10 +42,19 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "dtc", versionProvider = Version.class, sortOptions = false,
         description = "Compile and decompile device trees with dtc 1.6.1's options and output.")
-public final class DtcCommand implements Callable<Integer> {
+public final class DtcCommand implements Callable<Integer>, ByteStreams {
 
     @Spec
     CommandSpec spec;
+
+    private InputStream stdin = System.in;
+    private OutputStream stdout = System.out;
+
+    @Override
+    public void useStreams(InputStream in, OutputStream out) {
+        stdin = in;
+        stdout = out;
+    }
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
     boolean help;
@@ -280,7 +291,7 @@ public final class DtcCommand implements Callable<Integer> {
     private DeviceTree readBlob(String name) throws Fatal {
         byte[] blob;
         try {
-            blob = name.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(name));
+            blob = name.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(name));
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + reason(e));
         }
@@ -303,9 +314,9 @@ public final class DtcCommand implements Callable<Integer> {
         }
     }
 
-    private static String readStdin() throws Fatal {
+    private String readStdin() throws Fatal {
         try {
-            return new String(System.in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            return new String(stdin.readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't read standard input: " + e.getMessage());
         }
@@ -314,8 +325,8 @@ public final class DtcCommand implements Callable<Integer> {
     private void writeOutput(byte[] out) throws Fatal {
         if (outName.equals("-")) {
             try {
-                System.out.write(out);
-                System.out.flush();
+                stdout.write(out);
+                stdout.flush();
             } catch (IOException e) {
                 throw new Fatal(1, "FATAL ERROR: Couldn't write output: " + e.getMessage());
             }
