@@ -191,10 +191,11 @@ public final class BatchCommand implements Callable<Integer>, ByteStreams {
         PrintWriter errText = new PrintWriter(err);
         int exit;
         try {
-            CommandLine cl = Main.commandLine(InputStream.nullInputStream(), out);
+            String[] args = job.args().toArray(String[]::new);
+            CommandLine cl = Main.commandLineFor(args, InputStream.nullInputStream(), out);
             cl.setOut(outText);
             cl.setErr(errText);
-            exit = cl.execute(job.args().toArray(String[]::new));
+            exit = cl.execute(args);
         } catch (StackOverflowError e) {
             errText.println("nesting too deep");
             exit = 1;

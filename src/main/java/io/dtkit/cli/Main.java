@@ -34,8 +34,36 @@ public final class Main implements Runnable {
      * writing them to {@code out} (the text writers are still set with {@code setOut}/{@code setErr}).
      */
     public static CommandLine commandLine(InputStream in, OutputStream out) {
+        return new CommandLine(new Main(), factory(in, out));
+    }
+
+    /**
+     * Builds a command line for running {@code args}: when the first argument names a
+     * subcommand, only that subcommand is built under a plain {@code dtkit} parent, because
+     * picocli builds each command's model by reflection and that is most of the start-up
+     * time of a short run. Anything else gets the full command line.
+     */
+    public static CommandLine commandLineFor(String[] args, InputStream in, OutputStream out) {
+        CommandLine.IFactory factory = factory(in, out);
+        if (args.length > 0) {
+            Command top = Main.class.getAnnotation(Command.class);
+            for (Class<?> c : top.subcommands()) {
+                Command sub = c.getAnnotation(Command.class);
+                if (sub != null && sub.name().equals(args[0])) {
+                    CommandLine.Model.CommandSpec parent = CommandLine.Model.CommandSpec.create()
+                            .name(top.name());
+                    CommandLine cl = new CommandLine(parent, factory);
+                    cl.addSubcommand(sub.name(), new CommandLine(c, factory));
+                    return cl;
+                }
+            }
+        }
+        return new CommandLine(new Main(), factory);
+    }
+
+    private static CommandLine.IFactory factory(InputStream in, OutputStream out) {
         CommandLine.IFactory base = CommandLine.defaultFactory();
-        CommandLine.IFactory factory = new CommandLine.IFactory() {
+        return new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
                 K made = base.create(cls);
@@ -45,10 +73,9 @@ public final class Main implements Runnable {
                 return made;
             }
         };
-        return new CommandLine(new Main(), factory);
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLineFor(args, System.in, System.out).execute(args));
     }
 }
