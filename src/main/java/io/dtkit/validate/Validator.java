@@ -1,0 +1,180 @@
+package io.dtkit.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import io.dtkit.model.DeviceTree;
+import io.dtkit.schema.DtSchema;
+import io.dtkit.schema.SchemaSet;
+import io.dtkit.schema.TypeDecoder;
+import io.dtkit.source.Diagnostic;
+import io.dtkit.source.Severity;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Validates device trees against dt-schema bindings plus the /chosen checks (issue 5 items 3-4).
+ * Nodes are matched to schemas as dt-validate does: a schema applies to a node when the node
+ * passes the schema's {@code select} (given, or made from its {@code compatible} or
+ * {@code $nodename}). Thread-safe: one instance serves many files in parallel.
+ */
+public final class Validator {
+    private final SchemaSet set;
+    private final ValidateOptions options;
+    private final List<DtSchema> active;
+    private final TypeDecoder decoder;
+    private final Map<String, Set<String>> selectNames = new HashMap<>();
+    private final Map<String, Map<String, Boolean>> selectMemo = new HashMap<>();
+
+    public Validator(SchemaSet set, ValidateOptions options) {
+        this.set = set;
+        this.options = options;
+        this.active = set.limited(options.limit());
+        this.decoder = new TypeDecoder(set);
+        for (DtSchema s : active) {
+            set.compiled(s);
+            set.compiledSelect(s);
+            Set<String> names = namesOf(s.json().get("select"));
+            if (names != null) {
+                selectNames.put(s.id(), names);
+                selectMemo.put(s.id(), new ConcurrentHashMap<>());
+            }
+        }
+    }
+
+    /** The schemas in use after {@code --limit}. */
+    public List<DtSchema> activeSchemas() {
+        return active;
+    }
+
+    /** Every problem of {@code tree}, named {@code file} in the report. */
+    public Report validate(DeviceTree tree, String file) {
+        List<Diagnostic> raw = new ArrayList<>();
+        TypeDecoder.DecodedTree decoded = decoder.decode(tree);
+        raw.addAll(decoded.problems());
+        for (TypeDecoder.DecodedNode n : decoded.nodes()) {
+            for (DtSchema s : active) {
+                if (!selects(s, n)) {
+                    continue;
+                }
+                // dt-validate adds the node name just before matching, as a one-item list
+                n.json().putArray("$nodename").add(n.name());
+                for (Error e : set.compiled(s).validate(n.json())) {
+                    String msg = e.getMessage();
+                    if (n.disabled() && msg.contains("required property")) {
+                        continue;
+                    }
+                    raw.add(new Diagnostic(Severity.ERROR, s.shortName(), null, n.path(),
+                            firstSegment(e), stripLocation(msg)));
+                }
+            }
+        }
+        raw.addAll(ChosenChecks.check(tree, options.dmaLimit()));
+        List<Diagnostic> out = new ArrayList<>(raw.size());
+        for (Diagnostic d : raw) {
+            Severity sev = options.levels().severity(d.check(), d.severity());
+            if (sev != null) {
+                out.add(sev == d.severity() ? d
+                        : new Diagnostic(sev, d.check(), d.span(), d.nodePath(), d.property(), d.message()));
+            }
+        }
+        return Report.of(file, out);
+    }
+
+    /**
+     * Whether the schema's select accepts the node. A select that only looks at some named
+     * properties is run on an object holding just those (and its answer remembered per
+     * distinct object), so that most nodes are never decoded in full; the engine decides.
+     */
+    private boolean selects(DtSchema s, TypeDecoder.DecodedNode n) {
+        Schema sel = set.compiledSelect(s);
+        if (sel == null) {
+            return SchemaSet.selectConstant(s);
+        }
+        Set<String> names = selectNames.get(s.id());
+        if (names == null) {
+            ObjectNode inst = n.json();
+            inst.putArray("$nodename").add(n.name());
+            return sel.validate(inst).isEmpty();
+        }
+        // The decoded instance is a function of the node name and the raw bytes of the named
+        // properties, so those make the memo key; the JSON is built only on a miss.
+        StringBuilder key = new StringBuilder(n.name());
+        for (String name : names) {
+            var p = n.node().property(name);
+            key.append('\0').append(name);
+            if (p != null) {
+                key.append('=').append(new String(p.value().bytes(), StandardCharsets.ISO_8859_1));
+            }
+        }
+        Map<String, Boolean> memo = selectMemo.get(s.id());
+        String k = key.toString();
+        Boolean hit = memo.get(k);
+        if (hit == null) {
+            ObjectNode inst = n.partial(names);
+            inst.putArray("$nodename").add(n.name());
+            hit = sel.validate(inst).isEmpty();
+            if (memo.size() < 100_000) {
+                memo.put(k, hit);
+            }
+        }
+        return hit;
+    }
+
+    /**
+     * The property names a select can look at, when it is an object made only of
+     * {@code required} and {@code properties} (the shape dt-schema generates); else null.
+     */
+    private static Set<String> namesOf(JsonNode select) {
+        if (select == null || !select.isObject()) {
+            return null;
+        }
+        Set<String> names = new HashSet<>();
+        for (Iterator<String> it = select.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (k.equals("required")) {
+                select.get(k).forEach(x -> names.add(x.asText()));
+            } else if (k.equals("properties")) {
+                select.get(k).fieldNames().forEachRemaining(names::add);
+            } else {
+                return null;
+            }
+        }
+        names.remove("$nodename");
+        return names;
+    }
+
+    private static String firstSegment(Error e) {
+        var loc = e.getInstanceLocation();
+        if (loc != null && loc.getNameCount() > 0) {
+            Object el = loc.getElement(0);
+            if (el instanceof String s) {
+                return s;
+            }
+        }
+        // errors about the node itself (e.g. additionalProperties) name the property themselves
+        if (e.getProperty() != null) {
+            return e.getProperty();
+        }
+        return null;
+    }
+
+    /** networknt prefixes messages with the instance location; the diagnostic has it apart. */
+    private static String stripLocation(String msg) {
+        if (msg.startsWith("$")) {
+            int colon = msg.indexOf(": ");
+            if (colon > 0) {
+                return msg.substring(colon + 2);
+            }
+        }
+        return msg;
+    }
+}
