@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dtkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Device-tree toolkit: compile, decompile, edit, prepare kdump DTBs, validate.",
         subcommands = {
+            ValidateCommand.class,
         })
 public final class Main implements Runnable {
 

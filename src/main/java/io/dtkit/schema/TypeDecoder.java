@@ -32,6 +32,11 @@ public final class TypeDecoder {
     /** Check name of the diagnostic for a flag (boolean) property that carries a value. */
     public static final String CHECK_FLAG = "property_flag_value";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final java.util.Map<String, Integer> TYPE_WIDTH = java.util.Map.of(
+            "uint8", 1, "int8", 1, "uint16", 2, "int16", 2, "uint32", 4, "int32", 4,
+            "uint64", 8, "int64", 8);
+    /** Properties cut by their parent's cells (see fixAddresses), not the root's. */
+    private static final java.util.Set<String> ADDRESS_CELL_PROPS = java.util.Set.of("reg", "ranges", "dma-ranges");
 
     private final PropertyTypes types;
     private final SchemaStyle style;
@@ -272,6 +277,15 @@ public final class TypeDecoder {
                 List<String> rest = new ArrayList<>(ts);
                 rest.remove("flag");
                 fmt = rest.get(0);
+            } else if (style == SchemaStyle.MODERN) {
+                // Current dt-schema types a property such as clock-frequency as "uint32 or
+                // uint64": the width that makes the value a single integer decides.
+                for (String t : ts) {
+                    if (!t.contains("-") && TYPE_WIDTH.containsKey(t) && TYPE_WIDTH.get(t) == data.length) {
+                        fmt = t;
+                        break;
+                    }
+                }
             }
         } else if (ts.size() == 1) {
             fmt = ts.get(0);
@@ -286,7 +300,7 @@ public final class TypeDecoder {
             if (data.length % 4 != 0) {
                 return BinaryNode.valueOf(data);
             }
-            fmt = "uint32-array";
+            fmt = style == SchemaStyle.MODERN && data.length == 4 ? "uint32" : "uint32-array";
         }
         if (fmt.startsWith("string")) {
             return strings(data);
@@ -297,7 +311,7 @@ public final class TypeDecoder {
             return BinaryNode.valueOf(data);
         }
         String base = baseOf(fmt);
-        if (fmt.equals("address") && style == SchemaStyle.MODERN) {
+        if (fmt.equals("address") && style == SchemaStyle.MODERN && !ADDRESS_CELL_PROPS.contains(p.name())) {
             return addressRows(path, p, data, rootAc, rootSc, problems);
         }
         int width = widthOf(base);

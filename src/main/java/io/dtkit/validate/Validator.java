@@ -60,6 +60,12 @@ public final class Validator {
         List<Diagnostic> raw = new ArrayList<>();
         TypeDecoder.DecodedTree decoded = decoder.decode(tree);
         raw.addAll(decoded.problems());
+        // A value that could not be decoded by its type reaches the schema in a stand-in shape;
+        // what the schema says about that shape would only repeat the decoding problem.
+        Set<String> undecodable = new HashSet<>();
+        for (Diagnostic d : decoded.problems()) {
+            undecodable.add(d.nodePath() + ":" + d.property());
+        }
         for (TypeDecoder.DecodedNode n : decoded.nodes()) {
             for (DtSchema s : active) {
                 if (!selects(s, n)) {
@@ -72,8 +78,12 @@ public final class Validator {
                     if (n.disabled() && msg.contains("required property")) {
                         continue;
                     }
+                    String prop = firstSegment(e);
+                    if (prop != null && undecodable.contains(n.path() + ":" + prop)) {
+                        continue;
+                    }
                     raw.add(new Diagnostic(Severity.ERROR, s.shortName(), null, n.path(),
-                            firstSegment(e), stripLocation(msg)));
+                            prop, stripLocation(msg)));
                 }
             }
         }

@@ -1,0 +1,221 @@
+package io.dtkit.cli;
+
+import io.dtkit.model.DeviceTree;
+import io.dtkit.schema.SchemaLoadException;
+import io.dtkit.schema.SchemaSet;
+import io.dtkit.validate.CheckLevels;
+import io.dtkit.validate.ChosenChecks;
+import io.dtkit.validate.Report;
+import io.dtkit.validate.ReportWriter;
+import io.dtkit.validate.ValidateOptions;
+import io.dtkit.validate.Validator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dtkit validate}: checks DTB files against dt-schema bindings and the /chosen checks
+ * (issue 5 item 5). Exit code 0 when no error was found, 1 when some input has errors,
+ * 2 for bad usage, unusable schemas or an input that cannot be read.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Validate device trees (DTB files, or folders of them) against dt-schema "
+                + "bindings and the /chosen checks.",
+            "Exit code: 0 no errors, 1 errors found, 2 bad usage or unreadable input."})
+public final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR",
+            description = "DTB files, or folders searched recursively for *.dtb.")
+    List<Path> inputs;
+
+    @Option(names = "--schemas", paramLabel = "DIR",
+            description = "Use the dt-schema bindings under DIR (repeatable) instead of the bundled ones.")
+    List<Path> schemaDirs = new ArrayList<>();
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "TEXT",
+            description = "Use only schema files whose path contains TEXT (dt-validate -l).")
+    String limit;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output: text, json, junit or sarif (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"-W", "--warning"}, paramLabel = "CHECK",
+            description = "Report CHECK as a warning; no-CHECK turns its warning off (as dtc -W).")
+    List<String> warn = new ArrayList<>();
+
+    @Option(names = {"-E", "--error"}, paramLabel = "CHECK",
+            description = "Report CHECK as an error; no-CHECK drops its error level (as dtc -E).")
+    List<String> error = new ArrayList<>();
+
+    @Option(names = "--dma-limit", paramLabel = "BYTES", defaultValue = "0x100000000",
+            description = "Top of the low crash-kernel region (default: ${DEFAULT-VALUE}).")
+    String dmaLimit;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "Files validated at once (default: number of processors).")
+    int jobs = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--no-progress", description = "Never show the progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ReportWriter.Format fmt;
+        try {
+            fmt = ReportWriter.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            err.println("dtkit validate: unknown format '" + format + "' (text, json, junit, sarif)");
+            return 2;
+        }
+        CheckLevels levels = CheckLevels.defaults();
+        try {
+            for (String w : warn) {
+                levels = levels.with(w, false);
+            }
+            for (String e : error) {
+                levels = levels.with(e, true);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("dtkit validate: " + e.getMessage() + "; known checks: "
+                    + String.join(", ", levels.names()));
+            return 2;
+        }
+        long dma;
+        try {
+            dma = Long.parseUnsignedLong(dmaLimit.startsWith("0x") || dmaLimit.startsWith("0X")
+                    ? dmaLimit.substring(2) : dmaLimit, dmaLimit.toLowerCase(java.util.Locale.ROOT).startsWith("0x") ? 16 : 10);
+        } catch (NumberFormatException e) {
+            err.println("dtkit validate: --dma-limit '" + dmaLimit + "' is not a number");
+            return 2;
+        }
+        if (jobs < 1) {
+            err.println("dtkit validate: --jobs must be at least 1");
+            return 2;
+        }
+        SchemaSet set;
+        try {
+            set = schemaDirs.isEmpty() ? SchemaSet.bundled() : SchemaSet.load(schemaDirs);
+        } catch (SchemaLoadException e) {
+            err.println("dtkit validate: " + e.getMessage());
+            return 2;
+        }
+        for (String w : set.warnings()) {
+            err.println(w);
+        }
+        Validator validator = new Validator(set, new ValidateOptions(limit, dma, levels));
+        if (validator.activeSchemas().isEmpty()) {
+            err.println("dtkit validate: no schema file matches --limit '" + limit + "'");
+            return 2;
+        }
+        List<Path> files = new ArrayList<>();
+        List<Report> reports = new ArrayList<>();
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                try (Stream<Path> s = Files.walk(in)) {
+                    s.filter(p -> p.getFileName().toString().endsWith(".dtb"))
+                            .filter(Files::isRegularFile).sorted().forEach(files::add);
+                } catch (IOException | UncheckedIOException e) {
+                    reports.add(Report.unreadable(in.toString(), "cannot list folder: " + e.getMessage()));
+                }
+            } else {
+                files.add(in);
+            }
+        }
+        reports.addAll(validateAll(validator, files, err));
+        out.print(new ReportWriter(Version.VERSION).write(reports, fmt));
+        out.flush();
+        if (reports.stream().anyMatch(r -> r.failure() != null)) {
+            return 2;
+        }
+        return reports.stream().anyMatch(r -> r.errors() > 0) ? 1 : 0;
+    }
+
+    private List<Report> validateAll(Validator validator, List<Path> files, PrintWriter err) {
+        boolean progress = !noProgress && files.size() > 1 && System.console() != null;
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, files.size())), r -> {
+            Thread t = new Thread(r, "dtkit-validate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Report>> futures = new ArrayList<>();
+            for (Path f : files) {
+                futures.add(pool.submit(() -> {
+                    Report r = validateOne(validator, f);
+                    int n = done.incrementAndGet();
+                    if (progress) {
+                        synchronized (err) {
+                            err.print(bar(n, files.size()));
+                            err.flush();
+                        }
+                    }
+                    return r;
+                }));
+            }
+            List<Report> reports = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    reports.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    reports.add(Report.unreadable(files.get(i).toString(),
+                            "internal error: " + e.getCause()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    reports.add(Report.unreadable(files.get(i).toString(), "interrupted"));
+                }
+            }
+            if (progress) {
+                err.print("\r" + " ".repeat(60) + "\r");
+                err.flush();
+            }
+            return reports;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String bar(int done, int total) {
+        int width = 30;
+        int filled = (int) ((long) done * width / total);
+        return "\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total;
+    }
+
+    private static Report validateOne(Validator validator, Path f) {
+        String name = f.toString();
+        DeviceTree tree;
+        try {
+            tree = TreeInputs.read(f);
+        } catch (IOException e) {
+            return Report.unreadable(name, e.getMessage());
+        }
+        return validator.validate(tree, name);
+    }
+
+    /** The known check names, for help texts and tests. */
+    static List<String> checkNames() {
+        List<String> l = new ArrayList<>(ChosenChecks.DTC_CHECKS);
+        l.addAll(ChosenChecks.OWN_CHECKS);
+        return l;
+    }
+}
