@@ -3,6 +3,7 @@ package io.dtkit.validate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -81,6 +82,8 @@ public final class ReportWriter {
         for (String s : new String[] {"clean", "warnings", "violations", "unreadable"}) {
             byStatus.put(s, 0);
         }
+        Map<String, String> countName = Map.of("clean", "clean", "warnings", "withWarnings",
+                "violations", "withViolations", "unreadable", "unreadable");
         for (Report r : reports) {
             ObjectNode f = files.addObject();
             f.put("file", r.file());
@@ -112,14 +115,19 @@ public final class ReportWriter {
         }
         ObjectNode sum = root.putObject("summary");
         sum.put("files", reports.size());
-        byStatus.forEach(sum::put);
+        byStatus.forEach((k, v) -> sum.put(countName.get(k), v));
         sum.put("errors", errors);
         sum.put("warnings", warnings);
         return pretty(root);
     }
 
     private static String pretty(ObjectNode root) {
+        // "key": value, two-space indent, empty containers as [] and {}
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                        .withObjectEmptySeparator("")
+                        .withArrayEmptySeparator(""))
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         try {
