@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dtkit.model.DeviceTree;
 import io.dtkit.model.Node;
-import io.dtkit.model.NodePath;
 import io.dtkit.model.Property;
 import io.dtkit.model.Value;
 import io.dtkit.source.Diagnostic;
@@ -18,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Turns a device tree into the JSON that dt-schema validates (issue 5 item 2): one object per
@@ -55,7 +55,8 @@ public final class TypeDecoder {
      * child nodes included as nested objects, as dt-validate sees a node) is built on first use.
      */
     public final class DecodedNode {
-        private final String path;
+        private final DecodedNode parent;
+        private String path;
         private final String name;
         private final Node node;
         private final boolean disabled;
@@ -65,10 +66,10 @@ public final class TypeDecoder {
         private ObjectNode json;
         private final DecodedTree owner;
 
-        DecodedNode(DecodedTree owner, String path, String name, Node node, boolean disabled,
+        DecodedNode(DecodedTree owner, DecodedNode parent, String name, Node node, boolean disabled,
                     int ac, int sc) {
             this.owner = owner;
-            this.path = path;
+            this.parent = parent;
             this.name = name;
             this.node = node;
             this.disabled = disabled;
@@ -76,7 +77,19 @@ public final class TypeDecoder {
             this.sc = sc;
         }
 
+        /** The absolute path, computed on first use (deep trees would make eager paths quadratic). */
         public String path() {
+            if (path == null) {
+                if (parent == null) {
+                    path = "/";
+                } else {
+                    Deque<String> parts = new ArrayDeque<>();
+                    for (DecodedNode d = this; d.parent != null; d = d.parent) {
+                        parts.push(d.node.name());
+                    }
+                    path = "/" + String.join("/", parts);
+                }
+            }
             return path;
         }
 
@@ -100,7 +113,7 @@ public final class TypeDecoder {
             for (String n : names) {
                 Property p = node.property(n);
                 if (p != null) {
-                    o.set(n, fixAddresses(n, decodeProperty(name, path, p, owner.rootAc, owner.rootSc,
+                    o.set(n, fixAddresses(n, decodeProperty(name, this::path, p, owner.rootAc, owner.rootSc,
                             new ArrayList<>()), ac, sc, node));
                 }
             }
@@ -122,7 +135,7 @@ public final class TypeDecoder {
                 if (d.json == null) {
                     ObjectNode o = F.objectNode();
                     for (Property p : d.node.properties()) {
-                        o.set(p.name(), fixAddresses(p.name(), decodeProperty(d.name, d.path, p,
+                        o.set(p.name(), fixAddresses(p.name(), decodeProperty(d.name, d::path, p,
                                 owner.rootAc, owner.rootSc, new ArrayList<>()), d.ac, d.sc, d.node));
                     }
                     d.json = o;
@@ -170,23 +183,23 @@ public final class TypeDecoder {
     public DecodedTree decode(DeviceTree tree) {
         Node root = tree.root();
         DecodedTree dt = new DecodedTree(cells(root, "#address-cells", 2), cells(root, "#size-cells", 1));
-        record Frame(Node node, String path, DecodedNode parent, int ac, int sc, boolean disabled) {
+        record Frame(Node node, DecodedNode parent, int ac, int sc, boolean disabled) {
         }
         Deque<Frame> stack = new ArrayDeque<>();
-        stack.push(new Frame(root, "/", null, 2, 1, false));
+        stack.push(new Frame(root, null, 2, 1, false));
         while (!stack.isEmpty()) {
             Frame f = stack.pop();
             Node n = f.node();
             String name = n.name().isEmpty() ? "/" : n.name();
-            for (Property p : n.properties()) {
-                checkProperty(name, f.path(), p, dt.rootAc, dt.rootSc, dt.problems);
-            }
             boolean disabled = f.disabled();
             Property status = n.property("status");
             if (status != null && status.value().length() > 0) {
                 disabled = containsText(strings(status.value().bytes()), "disabled");
             }
-            DecodedNode d = new DecodedNode(dt, f.path(), name, n, disabled, f.ac(), f.sc());
+            DecodedNode d = new DecodedNode(dt, f.parent(), name, n, disabled, f.ac(), f.sc());
+            for (Property p : n.properties()) {
+                checkProperty(name, d::path, p, dt.rootAc, dt.rootSc, dt.problems);
+            }
             dt.nodes.add(d);
             if (f.parent() != null) {
                 f.parent().children.add(d);
@@ -199,14 +212,14 @@ public final class TypeDecoder {
                 if (c.name().startsWith("__")) {
                     continue;
                 }
-                stack.push(new Frame(c, NodePath.child(f.path(), c.name()), d, ac, sc, disabled));
+                stack.push(new Frame(c, d, ac, sc, disabled));
             }
         }
         return dt;
     }
 
     /** Only the problems of one property, without building its value when it is fine. */
-    private void checkProperty(String nodeName, String path, Property p, int rootAc, int rootSc,
+    private void checkProperty(String nodeName, Supplier<String> path, Property p, int rootAc, int rootSc,
                                List<Diagnostic> problems) {
         int len = p.value().length();
         if (len == 0 || nodeName.equals("__fixups__") || nodeName.equals("aliases")) {
@@ -246,9 +259,17 @@ public final class TypeDecoder {
 
     // ---- one property ------------------------------------------------------------------------
 
-    /** Decodes one property of node {@code nodeName} the way dt-validate does. */
+    /**
+     * Decodes one property of node {@code nodeName} (at {@code path}, used in diagnostics) the
+     * way dt-validate does, with the root node's cells for {@code address} values.
+     */
     public JsonNode decodeProperty(String nodeName, String path, Property p, int rootAc, int rootSc,
                                    List<Diagnostic> problems) {
+        return decodeProperty(nodeName, () -> path, p, rootAc, rootSc, problems);
+    }
+
+    private JsonNode decodeProperty(String nodeName, Supplier<String> path, Property p, int rootAc,
+                                    int rootSc, List<Diagnostic> problems) {
         Value v = p.value();
         byte[] data = v.bytes();
         if (data.length == 0) {
@@ -306,7 +327,7 @@ public final class TypeDecoder {
             return strings(data);
         }
         if (fmt.equals("flag")) {
-            problems.add(new Diagnostic(Severity.ERROR, CHECK_FLAG, p.span(), path, p.name(),
+            problems.add(new Diagnostic(Severity.ERROR, CHECK_FLAG, p.span(), path.get(), p.name(),
                     "boolean property with a value of " + data.length + " bytes"));
             return BinaryNode.valueOf(data);
         }
@@ -318,7 +339,7 @@ public final class TypeDecoder {
         boolean signed = base.startsWith("int");
         List<JsonNode> ints;
         if (data.length % width != 0) {
-            problems.add(new Diagnostic(Severity.ERROR, CHECK_SIZE, p.span(), path, p.name(),
+            problems.add(new Diagnostic(Severity.ERROR, CHECK_SIZE, p.span(), path.get(), p.name(),
                     "size (" + data.length + ") error for type " + fmt + ": not a multiple of "
                             + width + " bytes"));
             if (data.length == 4 || data.length == 2 || data.length == 1) {
@@ -352,18 +373,18 @@ public final class TypeDecoder {
     }
 
     /** (address, size) rows sized by the root node's cells, for the {@code address} type. */
-    private JsonNode addressRows(String path, Property p, byte[] data, int ac, int sc,
+    private JsonNode addressRows(Supplier<String> path, Property p, byte[] data, int ac, int sc,
                                  List<Diagnostic> problems) {
         List<JsonNode> ints;
         if (data.length % 4 != 0) {
-            problems.add(new Diagnostic(Severity.ERROR, CHECK_SIZE, p.span(), path, p.name(),
+            problems.add(new Diagnostic(Severity.ERROR, CHECK_SIZE, p.span(), path.get(), p.name(),
                     "size (" + data.length + ") error for type address: not a multiple of 4 bytes"));
             return BinaryNode.valueOf(data);
         }
         ints = unpack(data, 4, false);
         int entry = ac + sc;
         if (entry == 0 || ints.size() % entry != 0) {
-            problems.add(new Diagnostic(Severity.ERROR, CHECK_SIZE, p.span(), path, p.name(),
+            problems.add(new Diagnostic(Severity.ERROR, CHECK_SIZE, p.span(), path.get(), p.name(),
                     "size (" + data.length + ") error for type address: not a whole number of "
                             + (entry * 4) + "-byte entries (root #address-cells = " + ac
                             + ", #size-cells = " + sc + ")"));

@@ -59,21 +59,29 @@ public final class ChosenChecks {
         List<Diagnostic> out = new ArrayList<>();
         List<String[]> chosenPaths = new ArrayList<>();
         List<Node> chosenNodes = new ArrayList<>();
-        // dtc runs each check over the whole tree before the next one; so do we.
-        Deque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] {tree.root(), "/", 0});
+        // dtc runs each check over the whole tree before the next one; so do we. Paths are
+        // built only for the nodes named chosen (eager paths are quadratic in depth).
+        record Frame(Node node, Frame parent, int depth) {
+            String path() {
+                Deque<String> parts = new ArrayDeque<>();
+                for (Frame f = this; f.parent() != null; f = f.parent()) {
+                    parts.push(f.node().name());
+                }
+                return "/" + String.join("/", parts);
+            }
+        }
+        Deque<Frame> stack = new ArrayDeque<>();
+        stack.push(new Frame(tree.root(), null, 0));
         while (!stack.isEmpty()) {
-            Object[] f = stack.pop();
-            Node n = (Node) f[0];
-            String path = (String) f[1];
-            int depth = (int) f[2];
-            if (n.name().equals("chosen")) {
-                chosenPaths.add(new String[] {path, Integer.toString(depth)});
+            Frame f = stack.pop();
+            Node n = f.node();
+            if (n.name().equals("chosen") && f.parent() != null) {
+                chosenPaths.add(new String[] {f.path(), Integer.toString(f.depth())});
                 chosenNodes.add(n);
             }
             List<Node> kids = n.children();
             for (int i = kids.size() - 1; i >= 0; i--) {
-                stack.push(new Object[] {kids.get(i), NodePath.child(path, kids.get(i).name()), depth + 1});
+                stack.push(new Frame(kids.get(i), f, f.depth() + 1));
             }
         }
         for (int i = 0; i < chosenNodes.size(); i++) {
