@@ -76,6 +76,10 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
     @Option(names = "--no-progress", description = "Never show the progress bar.")
     boolean noProgress;
 
+    @Option(names = "--timing", hidden = true,
+            description = "Print how long loading the schemas and validating took (for benchmarks).")
+    boolean timing;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -112,6 +116,7 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
             err.println("dtkit validate: --jobs must be at least 1");
             return 2;
         }
+        long t0 = System.nanoTime();
         SchemaSet set;
         try {
             set = schemaDirs.isEmpty() ? SchemaSet.bundled() : SchemaSet.load(schemaDirs);
@@ -141,7 +146,12 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
                 files.add(in);
             }
         }
+        long t1 = System.nanoTime();
         reports.addAll(validateAll(validator, files, err));
+        if (timing) {
+            err.printf(java.util.Locale.ROOT, "timing: schemas %.1f ms, %d files %.1f ms%n",
+                    (t1 - t0) / 1e6, files.size(), (System.nanoTime() - t1) / 1e6);
+        }
         out.print(new ReportWriter(Version.VERSION).write(reports, fmt));
         out.flush();
         if (reports.stream().anyMatch(r -> r.failure() != null)) {

@@ -1,0 +1,114 @@
+package io.dtkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dtkit.testsupport.ReferenceTool;
+import io.dtkit.testsupport.Shared;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code dtkit validate}: exit codes, input handling and formats, through picocli. */
+class ValidateCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static boolean haveReader() {
+        try {
+            Class.forName("io.dtkit.fdt.DtbReader");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    Path dtb(String fixture) throws IOException {
+        ReferenceTool.Result r = ReferenceTool.run(null, null, "dtc", "-q", "-I", "dts", "-O", "dtb",
+                Path.of("fixtures/validate", fixture + ".dts").toString());
+        Path p = tmp.resolve(fixture + ".dtb");
+        Files.write(p, r.stdout());
+        return p;
+    }
+
+    @Test
+    void badUsageExitsTwo() throws IOException {
+        Path f = tmp.resolve("x.dtb");
+        Files.write(f, new byte[] {1, 2, 3, 4});
+        assertEquals(2, run("validate", "--format", "xml", f.toString()).exit());
+        Run unknownCheck = run("validate", "-W", "no-such_check", f.toString());
+        assertEquals(2, unknownCheck.exit());
+        assertTrue(unknownCheck.err().contains("Unknown check name \"such_check\""), unknownCheck.err());
+        assertEquals(2, run("validate", "--limit", "no-such-schema", f.toString()).exit());
+        assertEquals(2, run("validate", "--schemas", tmp.resolve("none").toString(), f.toString()).exit());
+        assertEquals(2, run("validate").exit());
+    }
+
+    @Test
+    void unreadableInputExitsTwoAndNamesTheFile() throws IOException {
+        Path junk = tmp.resolve("junk.dtb");
+        Files.writeString(junk, "not a blob");
+        Run r = run("validate", junk.toString(), tmp.resolve("missing.dtb").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.out().contains(junk + ": ERROR: not a DTB"), r.out());
+        assertTrue(r.out().contains("missing.dtb: ERROR: cannot read"), r.out());
+    }
+
+    @Test
+    void exitCodesFollowTheFindings() throws IOException {
+        assumeTrue(haveReader(), "blob reader not in this build");
+        Path good = dtb("good-two-ranges");
+        Path bad = dtb("bad-overlap");
+        Run clean = run("validate", good.toString());
+        assertEquals(0, clean.exit(), clean.out() + clean.err());
+        assertEquals("", clean.out());
+        Run dirty = run("validate", good.toString(), bad.toString());
+        assertEquals(1, dirty.exit());
+        assertTrue(dirty.out().startsWith(bad + ": ERROR (chosen_usable_memory_overlap): /chosen:linux,usable-memory-range: "),
+                dirty.out());
+        Run json = run("validate", "--format", "json", "-j", "2", tmp.toString());
+        assertEquals(1, json.exit());
+        JsonNode tree = new ObjectMapper().readTree(json.out());
+        assertEquals(2, tree.at("/summary/files").asInt());
+        assertEquals(1, tree.at("/summary/withViolations").asInt());
+        assertEquals(2, tree.at("/summary/errors").asInt());
+        Run off = run("validate", "-E", "no-chosen_usable_memory_overlap", "-E", "no-chosen_usable_memory_order", bad.toString());
+        assertEquals(0, off.exit(), off.out());
+    }
+
+    @Test
+    void corpusWithDebianSchemasAndLimitChosen() throws IOException {
+        assumeTrue(haveReader(), "blob reader not in this build");
+        ReferenceTool.Result py = ReferenceTool.run(null, null, "python3", "-c",
+                "import dtschema, os; print(os.path.dirname(dtschema.__file__))");
+        Path schemas = Path.of(py.out().trim(), "schemas");
+        Run r = run("validate", "--schemas", schemas.toString(), "--limit", "chosen", "-j", "4",
+                Shared.resolve("corpus/linux-arm64/expected").toString());
+        assertEquals(1, r.exit(), r.err());
+        List<String> lines = r.out().lines().filter(l -> l.contains("(chosen.yaml)")).toList();
+        assertEquals(1, lines.size(), r.out());
+        assertTrue(lines.get(0).contains("exynos7-espresso.dtb: ERROR (chosen.yaml): /chosen:linux,stdout-path: "), lines.get(0));
+    }
+}
