@@ -8,7 +8,8 @@ dir=${1:-$here/../shared/corpus/linux-arm64/expected}
 jar=$here/target/dtkit.jar
 [ -f "$jar" ] || (cd "$here" && mvn -q -o -DskipTests package)
 command -v dt-validate >/dev/null || { echo "dt-validate not installed" >&2; exit 2; }
-schemas=$(python3 -c 'import dtschema, os; print(os.path.join(os.path.dirname(dtschema.__file__), "schemas"))')
+py=$(head -1 "$(command -v dt-validate)" | sed 's/^#!//; s/ .*//')
+schemas=$("$py" -c 'import dtschema, os; print(os.path.join(os.path.dirname(dtschema.__file__), "schemas"))')
 mapfile -t files < <(find "$dir" -maxdepth 1 -name '*.dtb' | sort)
 echo "inputs: ${#files[@]} DTBs from $dir"
 

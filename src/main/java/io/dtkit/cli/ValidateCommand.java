@@ -128,6 +128,9 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
             err.println(w);
         }
         Validator validator = new Validator(set, new ValidateOptions(limit, dma, levels));
+        for (String w : validator.schemaProblems()) {
+            err.println(w);
+        }
         if (validator.activeSchemas().isEmpty()) {
             err.println("dtkit validate: no schema file matches --limit '" + limit + "'");
             return 2;

@@ -32,22 +32,37 @@ public final class Validator {
     private final List<DtSchema> active;
     private final TypeDecoder decoder;
     private final Map<String, Set<String>> selectNames = new HashMap<>();
+    private final List<String> schemaProblems = new ArrayList<>();
     private final Map<String, Map<String, Boolean>> selectMemo = new HashMap<>();
 
     public Validator(SchemaSet set, ValidateOptions options) {
         this.set = set;
         this.options = options;
-        this.active = set.limited(options.limit());
         this.decoder = new TypeDecoder(set);
-        for (DtSchema s : active) {
-            set.compiled(s);
-            set.compiledSelect(s);
+        List<DtSchema> usable = new ArrayList<>();
+        for (DtSchema s : set.limited(options.limit())) {
+            try {
+                set.compiled(s);
+                set.compiledSelect(s);
+            } catch (RuntimeException e) {
+                // a schema the engine cannot compile (e.g. a regex Java does not accept) is
+                // skipped, as dt-validate skips schemas with errors, and said so
+                schemaProblems.add(s.filename() + ": ignoring, error in schema: " + e.getMessage());
+                continue;
+            }
+            usable.add(s);
             Set<String> names = namesOf(s.json().get("select"));
             if (names != null) {
                 selectNames.put(s.id(), names);
                 selectMemo.put(s.id(), new ConcurrentHashMap<>());
             }
         }
+        this.active = List.copyOf(usable);
+    }
+
+    /** Schemas left out because the engine could not compile them, one line each. */
+    public List<String> schemaProblems() {
+        return List.copyOf(schemaProblems);
     }
 
     /** The schemas in use after {@code --limit}. */
@@ -73,7 +88,15 @@ public final class Validator {
                 }
                 // dt-validate adds the node name just before matching, as a one-item list
                 n.json().putArray("$nodename").add(n.name());
-                for (Error e : set.compiled(s).validate(n.json())) {
+                List<Error> errors;
+                try {
+                    errors = set.compiled(s).validate(n.json());
+                } catch (RuntimeException e) {
+                    raw.add(new Diagnostic(Severity.ERROR, s.shortName(), null, n.path(), null,
+                            "schema engine failed on this node: " + e.getMessage()));
+                    continue;
+                }
+                for (Error e : errors) {
                     String msg = e.getMessage();
                     if (n.disabled() && msg.contains("required property")) {
                         continue;
@@ -105,6 +128,14 @@ public final class Validator {
      * distinct object), so that most nodes are never decoded in full; the engine decides.
      */
     private boolean selects(DtSchema s, TypeDecoder.DecodedNode n) {
+        try {
+            return selectsOrThrows(s, n);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean selectsOrThrows(DtSchema s, TypeDecoder.DecodedNode n) {
         Schema sel = set.compiledSelect(s);
         if (sel == null) {
             return SchemaSet.selectConstant(s);

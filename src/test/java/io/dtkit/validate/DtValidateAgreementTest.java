@@ -80,12 +80,22 @@ class DtValidateAgreementTest {
 
     private static synchronized Validator validator() throws IOException {
         if (validator == null) {
-            ReferenceTool.Result r = ReferenceTool.run(null, null, "python3", "-c",
-                    "import dtschema, os; print(os.path.dirname(dtschema.__file__))");
-            Path dir = Path.of(r.out().trim(), "schemas");
-            validator = new Validator(SchemaSet.load(List.of(dir)), ValidateOptions.defaults().withLimit("chosen"));
+            Path dir = io.dtkit.testsupport.DtSchemaInstall.schemas();
+            SchemaSet set = SchemaSet.load(List.of(dir));
+            assertEquals(io.dtkit.schema.SchemaStyle.LEGACY_MATRIX, set.style(), "Debian's dt-schema generation");
+            validator = new Validator(set, ValidateOptions.defaults().withLimit("chosen"));
+            assertEquals(1, validator.activeSchemas().size());
+            assertTrue(validator.activeSchemas().get(0).filename().startsWith(dir.toString()));
         }
         return validator;
+    }
+
+    @org.junit.jupiter.api.Test
+    void referenceFlagsTheKnownCase() throws IOException {
+        ReferenceTool.require("dt-validate");
+        // the 2017 exynos7 board still uses the deprecated linux,stdout-path
+        assertEquals(new TreeSet<>(List.of("chosen:linux,stdout-path")),
+                reference().get("arm64__exynos__exynos7-espresso.dtb"));
     }
 
     @ParameterizedTest(name = "{0}")
