@@ -1,0 +1,282 @@
+package io.dtkit.dts;
+
+import io.dtkit.model.DeviceTree;
+import io.dtkit.model.Marker;
+import io.dtkit.model.MarkerType;
+import io.dtkit.model.Node;
+import io.dtkit.model.Property;
+import io.dtkit.model.Reservation;
+import io.dtkit.model.Value;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Prints a tree as DTS source (Devicetree Specification chapter 6) exactly as dtc 1.6.1's
+ * {@code -O dts} does. Values with type markers are printed the way the source wrote them
+ * (strings, {@code <cells>}, {@code /bits/ N}, {@code [bytes]}, labels inside values);
+ * references print as the phandle or path they resolved to, as dtc does. Values without type
+ * markers (read from a blob) are printed as dtc guesses them: one string (embedded NULs as
+ * {@code \0}) when it is NUL-terminated printable text with no more NULs than other bytes,
+ * otherwise cells when the length is a multiple of 4, otherwise bytes.
+ *
+ * <p>Each char of a name stands for one byte; encode the result as ISO-8859-1 to get dtc's
+ * exact bytes (values are always printed in ASCII).
+ */
+public final class DtsWriter {
+    private DtsWriter() {
+    }
+
+    /** The DTS text of {@code tree}. */
+    public static String write(DeviceTree tree) {
+        StringBuilder sb = new StringBuilder(4096);
+        sb.append("/dts-v1/;\n\n");
+        for (Reservation r : tree.reservations()) {
+            labels(sb, r.labels());
+            sb.append("/memreserve/\t0x").append(hex16(r.address())).append(" 0x")
+                    .append(hex16(r.size())).append(";\n");
+        }
+        writeTree(sb, tree.root());
+        return sb.toString();
+    }
+
+    private static String hex16(long v) {
+        String h = Long.toHexString(v);
+        return "0".repeat(16 - h.length()) + h;
+    }
+
+    private static void labels(StringBuilder sb, List<String> labels) {
+        for (String l : labels) {
+            sb.append(l).append(": ");
+        }
+    }
+
+    private static void indent(StringBuilder sb, int level) {
+        for (int i = 0; i < level; i++) {
+            sb.append('\t');
+        }
+    }
+
+    private static final class Frame {
+        final Node node;
+        final int level;
+        int nextChild;
+
+        Frame(Node node, int level) {
+            this.node = node;
+            this.level = level;
+        }
+    }
+
+    private static void writeTree(StringBuilder sb, Node root) {
+        Deque<Frame> stack = new ArrayDeque<>();
+        openNode(sb, root, 0);
+        stack.push(new Frame(root, 0));
+        while (!stack.isEmpty()) {
+            Frame f = stack.peek();
+            List<Node> kids = f.node.children();
+            if (f.nextChild < kids.size()) {
+                Node c = kids.get(f.nextChild++);
+                sb.append('\n');
+                openNode(sb, c, f.level + 1);
+                stack.push(new Frame(c, f.level + 1));
+            } else {
+                indent(sb, f.level);
+                sb.append("};\n");
+                stack.pop();
+            }
+        }
+    }
+
+    private static void openNode(StringBuilder sb, Node node, int level) {
+        indent(sb, level);
+        labels(sb, node.labels());
+        sb.append(node.name().isEmpty() ? "/" : node.name()).append(" {\n");
+        for (Property p : node.properties()) {
+            indent(sb, level + 1);
+            labels(sb, p.labels());
+            sb.append(p.name());
+            writeValue(sb, p.value());
+        }
+    }
+
+    private static String delimStart(MarkerType t) {
+        return switch (t) {
+            case TYPE_UINT8 -> "[";
+            case TYPE_UINT16 -> "/bits/ 16 <";
+            case TYPE_UINT32 -> "<";
+            case TYPE_UINT64 -> "/bits/ 64 <";
+            default -> "";
+        };
+    }
+
+    private static String delimEnd(MarkerType t) {
+        return switch (t) {
+            case TYPE_UINT8 -> "]";
+            case TYPE_UINT16, TYPE_UINT32, TYPE_UINT64 -> ">";
+            default -> "";
+        };
+    }
+
+    /** Prints {@code " = ...;\n"} (or {@code ";\n"} for an empty value) the way dtc does. */
+    static void writeValue(StringBuilder sb, Value v) {
+        int len = v.length();
+        if (len == 0) {
+            sb.append(";\n");
+            return;
+        }
+        sb.append(" =");
+        byte[] bytes = v.bytes();
+        List<Marker> markers = v.markers();
+        boolean typed = false;
+        for (Marker m : markers) {
+            typed |= m.type().isType();
+        }
+        if (!typed) {
+            List<Marker> withGuess = new ArrayList<>(markers.size() + 1);
+            withGuess.add(Marker.type(0, guessType(bytes, markers)));
+            withGuess.addAll(markers);
+            markers = withGuess;
+        }
+        MarkerType emit = null;
+        int n = markers.size();
+        for (int i = 0; i < n; i++) {
+            Marker m = markers.get(i);
+            int off = Math.min(m.offset(), len);
+            int chunkEnd = i + 1 < n ? Math.min(markers.get(i + 1).offset(), len) : len;
+            int chunkLen = Math.max(0, chunkEnd - off);
+            int dataLen = 0;
+            for (int j = i + 1; j < n; j++) {
+                if (markers.get(j).type().isType()) {
+                    dataLen = Math.max(0, Math.min(markers.get(j).offset(), len) - off);
+                    break;
+                }
+            }
+            if (dataLen == 0) {
+                dataLen = len - off;
+            }
+            if (m.type().isType()) {
+                emit = m.type();
+                sb.append(' ').append(delimStart(emit));
+            } else if (m.type() == MarkerType.LABEL) {
+                sb.append(' ').append(m.ref()).append(':');
+            } else if (m.offset() != 0) {
+                sb.append(' ');
+            }
+            if (emit == null) {
+                continue; // no type known for these bytes (dtc asserts this cannot happen)
+            }
+            switch (emit) {
+                case TYPE_UINT16 -> ints(sb, bytes, off, chunkLen, 2);
+                case TYPE_UINT32 -> ints(sb, bytes, off, chunkLen, 4);
+                case TYPE_UINT64 -> ints(sb, bytes, off, chunkLen, 8);
+                case TYPE_STRING -> string(sb, bytes, off, chunkLen);
+                default -> ints(sb, bytes, off, chunkLen, 1);
+            }
+            if (chunkLen == dataLen) {
+                sb.append(delimEnd(emit));
+                if (off + chunkLen != len) {
+                    sb.append(',');
+                }
+                emit = null;
+            }
+        }
+        sb.append(";\n");
+    }
+
+    private static void ints(StringBuilder sb, byte[] b, int off, int len, int width) {
+        int end = off + len - len % width; // a partial trailing element cannot be printed
+        for (int p = off; p < end; p += width) {
+            long v = 0;
+            for (int k = 0; k < width; k++) {
+                v = (v << 8) | (b[p + k] & 0xff);
+            }
+            String h = Long.toHexString(v);
+            if (width != 1) {
+                sb.append("0x");
+            }
+            if (h.length() < 2) {
+                sb.append('0');
+            }
+            sb.append(h);
+            if (p + width < end) {
+                sb.append(' ');
+            }
+        }
+    }
+
+    private static void string(StringBuilder sb, byte[] b, int off, int len) {
+        if (len == 0) {
+            return;
+        }
+        // the chunk's last byte is its terminator and is not printed
+        int end = off + len - 1;
+        sb.append('"');
+        for (int p = off; p < end; p++) {
+            int c = b[p] & 0xff;
+            switch (c) {
+                case 7 -> sb.append("\\a");
+                case 8 -> sb.append("\\b");
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case 11 -> sb.append("\\v");
+                case '\f' -> sb.append("\\f");
+                case '\r' -> sb.append("\\r");
+                case '\\' -> sb.append("\\\\");
+                case '"' -> sb.append("\\\"");
+                case 0 -> sb.append("\\0");
+                default -> {
+                    if (c >= 0x20 && c < 0x7f) {
+                        sb.append((char) c);
+                    } else if (c >= 0x80) {
+                        // dtc passes a signed char to printf, so high bytes come out sign-extended
+                        sb.append("\\x").append(Integer.toHexString(c | 0xffffff00));
+                    } else {
+                        sb.append("\\x").append(c < 0x10 ? "0" : "").append(Integer.toHexString(c));
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    private static boolean isStringByte(int c) {
+        return (c >= 0x20 && c < 0x7f) || c == 0 || (c >= 7 && c <= 13);
+    }
+
+    /** dtc's guess for a value without type markers. */
+    static MarkerType guessType(byte[] p, List<Marker> markers) {
+        int len = p.length;
+        int notString = 0;
+        int nul = 0;
+        for (byte x : p) {
+            int c = x & 0xff;
+            if (!isStringByte(c)) {
+                notString++;
+            }
+            if (c == 0) {
+                nul++;
+            }
+        }
+        int labelNotAfterNul = 0;
+        int labelNotOnCell = 0;
+        for (Marker m : markers) {
+            if (m.type() != MarkerType.LABEL) {
+                continue;
+            }
+            if (m.offset() > 0 && m.offset() <= len && p[m.offset() - 1] != 0) {
+                labelNotAfterNul++;
+            }
+            if (m.offset() % 4 != 0) {
+                labelNotOnCell++;
+            }
+        }
+        if (p[len - 1] == 0 && notString == 0 && nul <= len - nul && labelNotAfterNul == 0) {
+            return MarkerType.TYPE_STRING;
+        } else if (len % 4 == 0 && labelNotOnCell == 0) {
+            return MarkerType.TYPE_UINT32;
+        }
+        return MarkerType.TYPE_UINT8;
+    }
+}
