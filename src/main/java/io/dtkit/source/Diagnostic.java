@@ -7,13 +7,22 @@ package io.dtkit.source;
  */
 public record Diagnostic(Severity severity, String check, Span span, String nodePath,
                          String property, String message) {
+    /** The {@code check} of errors found while splitting source text into tokens. */
+    public static final String LEXICAL = "lexical";
 
     /**
      * Renders the diagnostic the way dtc does:
-     * {@code pos: Warning (check): /path:prop: message}.
+     * {@code pos: Warning (check): /path:prop: message}. Source-text errors with a position
+     * but no check (syntax errors) read {@code Error: pos message}, and lexical ones
+     * {@code Lexical error: pos message}, as dtc's parser and lexer print them.
      */
     public String render() {
         StringBuilder sb = new StringBuilder();
+        if (span != null && nodePath == null && (check == null || LEXICAL.equals(check))) {
+            String word = check != null ? "Lexical error"
+                    : severity == Severity.ERROR ? "Error" : "Warning";
+            return sb.append(word).append(": ").append(span).append(' ').append(message).toString();
+        }
         if (span != null) {
             sb.append(span).append(": ");
         }

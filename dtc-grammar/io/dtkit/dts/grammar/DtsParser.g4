@@ -1,0 +1,96 @@
+/*
+ * Parser for device-tree source v1 (dtc 1.6.1's dtc-parser.y). The meaning of each construct
+ * (merging, deletion, references) is applied by the compiler that walks these rules.
+ */
+parser grammar DtsParser;
+
+options { tokenVocab = DtsLexer; }
+
+dtsFile
+    : header+ memreserve* firstDef topDef* EOF
+    ;
+
+header
+    : V1 SEMI (PLUGIN SEMI)?
+    ;
+
+memreserve
+    : LABEL* MEMRESERVE integerPrim integerPrim SEMI
+    ;
+
+firstDef
+    : SLASH nodeBody                # firstRoot
+    | ref nodeBody                  # firstOrphan
+    ;
+
+topDef
+    : SLASH nodeBody                # rootDef
+    | LABEL? ref nodeBody           # refDef
+    | DEL_NODE ref SEMI             # deleteRefDef
+    | OMIT ref SEMI                 # omitRefDef
+    ;
+
+ref
+    : REF
+    | PATH_REF
+    ;
+
+// dtc requires properties before subnodes; the compiler reports the first violation.
+nodeBody
+    : LBRACE (propDef | subnode)* RBRACE SEMI
+    ;
+
+propDef
+    : LABEL* NAME (EQUALS propData)? SEMI       # property
+    | LABEL* DEL_PROP NAME SEMI                 # deleteProperty
+    ;
+
+subnode
+    : (LABEL | OMIT)* NAME nodeBody             # childNode
+    | (LABEL | OMIT)* DEL_NODE NAME SEMI        # deleteChild
+    ;
+
+propData
+    : LABEL* propValue LABEL* (COMMA LABEL* propValue LABEL*)*
+    ;
+
+propValue
+    : STRING                                                    # stringValue
+    | (BITS LITERAL)? LANGLE cellItem* RANGLE                   # cellsValue
+    | LBRACKET byteItem* RBRACKET                               # bytesValue
+    | ref                                                       # pathValue
+    | INCBIN LPAREN STRING (COMMA integerPrim COMMA integerPrim)? RPAREN   # incbinValue
+    ;
+
+cellItem
+    : integerPrim
+    | ref
+    | LABEL
+    ;
+
+byteItem
+    : BYTE
+    | LABEL
+    ;
+
+integerPrim
+    : LITERAL                       # literal
+    | CHAR_LITERAL                  # charLiteral
+    | LPAREN expr RPAREN            # parenExpr
+    ;
+
+expr
+    : integerPrim                                           # primExpr
+    | op=(MINUS | TILDE | BANG) expr                        # unaryExpr
+    | expr op=(STAR | SLASH | PERCENT) expr                 # mulExpr
+    | expr op=(PLUS | MINUS) expr                           # addExpr
+    | expr op=(LSHIFT | RSHIFT) expr                        # shiftExpr
+    | expr op=(LANGLE | RANGLE | LE | GE) expr              # relExpr
+    | expr op=(EQ | NE) expr                                # eqExpr
+    | expr AMP expr                                         # bitAndExpr
+    | expr CARET expr                                       # xorExpr
+    | expr PIPE expr                                        # bitOrExpr
+    | expr ANDAND expr                                      # andExpr
+    | expr OROR expr                                        # orExpr
+    | <assoc=right> expr QUESTION expr COLON expr           # condExpr
+    ;

@@ -1,0 +1,666 @@
+package io.dtkit.dts;
+
+import io.dtkit.dts.LiveTree.Data;
+import io.dtkit.dts.LiveTree.LabelIndex;
+import io.dtkit.dts.LiveTree.Lbl;
+import io.dtkit.dts.LiveTree.LiveNode;
+import io.dtkit.dts.LiveTree.LiveProp;
+import io.dtkit.dts.LiveTree.Mark;
+import io.dtkit.model.MarkerType;
+import io.dtkit.source.Span;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The error-level checks and fix-ups dtc runs after parsing, in dtc's order and with its
+ * prerequisites: name checks, labels, explicit phandles, phandle and path references (which
+ * allocate phandles), {@code /omit-if-no-ref/}; then {@code __symbols__}, {@code __fixups__} and
+ * {@code __local_fixups__}.
+ */
+final class Checks {
+    private static final String NODECHARS =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+-@";
+    private static final String PROPNODECHARS =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+*#?-";
+
+    private final LiveNode root;
+    private final boolean plugin;
+    private final CompileOptions opts;
+    private final Diagnostics diags;
+    private LabelIndex labels;
+    private final Map<Long, LiveNode> byPhandle = new HashMap<>();
+    private long nextPhandle = 1;
+    private boolean failed;
+
+    Checks(LiveNode root, boolean plugin, CompileOptions opts, Diagnostics diags) {
+        this.root = root;
+        this.plugin = plugin;
+        this.opts = opts;
+        this.diags = diags;
+    }
+
+    // ---------------------------------------------------------------- traversal
+
+    /** Pre-order over live nodes; a node deleted by {@code fn} keeps its children unvisited. */
+    private void each(Consumer<LiveNode> fn) {
+        Deque<LiveNode> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            LiveNode n = stack.pop();
+            if (n.deleted && n != root) {
+                continue;
+            }
+            fn.accept(n);
+            for (int i = n.children.size() - 1; i >= 0; i--) {
+                LiveNode c = n.children.get(i);
+                if (!c.deleted) {
+                    stack.push(c);
+                }
+            }
+        }
+    }
+
+    static void fillFullpaths(LiveNode root) {
+        Deque<LiveNode> stack = new ArrayDeque<>();
+        root.fullpath = "/";
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            LiveNode n = stack.pop();
+            for (LiveNode c : n.children) {
+                if (!c.deleted) {
+                    c.fullpath = n.fullpath.endsWith("/") ? n.fullpath + c.name : n.fullpath + "/" + c.name;
+                    stack.push(c);
+                }
+            }
+        }
+    }
+
+    private static String path(LiveNode n) {
+        return n.fullpath == null ? "(null)" : n.fullpath;
+    }
+
+    private void fail(String check, LiveNode n, String msg) {
+        failed = true;
+        diags.check(check, n.span(), path(n), null, msg);
+    }
+
+    private void failProp(String check, LiveNode n, LiveProp p, String msg) {
+        failed = true;
+        diags.check(check, p.span != null ? p.span : n.span(), path(n), p.name, msg);
+    }
+
+    private boolean run(String name, Consumer<LiveNode> fn) {
+        failed = false;
+        each(fn);
+        return !failed;
+    }
+
+    private void prereq(String check, String missing) {
+        diags.check(check, null, null, null, "Failed prerequisite '" + missing + "'");
+    }
+
+    private void rebuildLabels() {
+        labels = new LabelIndex();
+        each(n -> {
+            for (Lbl l : n.labels) {
+                if (!l.deleted) {
+                    labels.add(l.name, n);
+                }
+            }
+        });
+    }
+
+    private LiveNode byRef(String ref) {
+        return LiveTree.byRef(root, ref, labels);
+    }
+
+    // ---------------------------------------------------------------- the run
+
+    void run() {
+        fillFullpaths(root);
+        rebuildLabels();
+        boolean dupNodes = run("duplicate_node_names", this::duplicateNodeNames);
+        run("duplicate_property_names", this::duplicatePropertyNames);
+        boolean nodeChars = run("node_name_chars", n -> {
+            int bad = firstNotIn(n.name, NODECHARS);
+            if (bad >= 0) {
+                fail("node_name_chars", n, "Bad character '" + n.name.charAt(bad) + "' in node name");
+            }
+        });
+        if (nodeChars) {
+            run("node_name_format", n -> {
+                int at = n.name.indexOf('@');
+                if (at >= 0 && n.name.indexOf('@', at + 1) >= 0) {
+                    fail("node_name_format", n, "multiple '@' characters in node name");
+                }
+            });
+        } else {
+            prereq("node_name_format", "node_name_chars");
+        }
+        run("property_name_chars", n -> {
+            for (LiveProp p : n.props) {
+                if (!p.deleted) {
+                    int bad = firstNotIn(p.name, PROPNODECHARS);
+                    if (bad >= 0) {
+                        failProp("property_name_chars", n, p,
+                                "Bad character '" + p.name.charAt(bad) + "' in property name");
+                    }
+                }
+            }
+        });
+        boolean nameString = run("name_is_string", n -> {
+            LiveProp p = n.prop("name");
+            if (p != null && !isOneString(p.val)) {
+                failProp("name_is_string", n, p, "property is not a string");
+            }
+        });
+        if (nameString) {
+            run("name_properties", this::nameProperties);
+        } else {
+            prereq("name_properties", "name_is_string");
+        }
+        failed = false;
+        duplicateLabelsPass();
+        boolean explicit = run("explicit_phandles", this::explicitPhandles);
+        boolean phRefs = false;
+        if (dupNodes && explicit) {
+            phRefs = run("phandle_references", this::phandleReferences);
+        } else {
+            prereq("phandle_references", dupNodes ? "explicit_phandles" : "duplicate_node_names");
+        }
+        boolean pathRefs = false;
+        if (dupNodes) {
+            pathRefs = run("path_references", this::pathReferences);
+        } else {
+            prereq("path_references", "duplicate_node_names");
+        }
+        if (phRefs && pathRefs) {
+            each(n -> {
+                if (opts.generateSymbols() && !n.labels.isEmpty()) {
+                    return;
+                }
+                if (n.omitIfUnused && !n.referenced) {
+                    LiveTree.deleteNode(n);
+                }
+            });
+        }
+        if (diags.errors > 0) {
+            return;
+        }
+        rebuildLabels();
+        if (opts.autoLabelAliases()) {
+            labelTree("aliases", false);
+        }
+        if (opts.generateSymbols()) {
+            labelTree("__symbols__", true);
+        }
+        if (plugin) {
+            fixups();
+            localFixups();
+        }
+    }
+
+    private static int firstNotIn(String s, String allowed) {
+        for (int i = 0; i < s.length(); i++) {
+            if (allowed.indexOf(s.charAt(i)) < 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isOneString(Data d) {
+        if (d.len == 0 || d.val[d.len - 1] != 0) {
+            return false;
+        }
+        for (int i = 0; i < d.len - 1; i++) {
+            if (d.val[i] == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- name checks
+
+    private void duplicateNodeNames(LiveNode n) {
+        if (n.children.size() < 2) {
+            return;
+        }
+        // every later sibling (deleted or not) with the name of a live earlier one
+        Map<String, List<Integer>> seen = new HashMap<>();
+        for (int i = 0; i < n.children.size(); i++) {
+            seen.computeIfAbsent(n.children.get(i).name, k -> new ArrayList<>(1)).add(i);
+        }
+        for (int i = 0; i < n.children.size(); i++) {
+            LiveNode c = n.children.get(i);
+            if (c.deleted) {
+                continue;
+            }
+            List<Integer> same = seen.get(c.name);
+            if (same.size() < 2) {
+                continue;
+            }
+            for (int j : same) {
+                if (j > i) {
+                    fail("duplicate_node_names", n.children.get(j), "Duplicate node name");
+                }
+            }
+        }
+    }
+
+    private void duplicatePropertyNames(LiveNode n) {
+        if (n.props.size() < 2) {
+            return;
+        }
+        Map<String, Integer> liveCount = new HashMap<>();
+        for (LiveProp p : n.props) {
+            if (!p.deleted) {
+                liveCount.merge(p.name, 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> passed = new HashMap<>();
+        for (LiveProp p : n.props) {
+            if (p.deleted) {
+                continue;
+            }
+            int before = passed.merge(p.name, 1, Integer::sum);
+            if (liveCount.get(p.name) > before) {
+                failProp("duplicate_property_names", n, p, "Duplicate property name");
+            }
+        }
+    }
+
+    private void nameProperties(LiveNode n) {
+        LiveProp p = null;
+        for (LiveProp k : n.props) {
+            if (k.name.equals("name")) {
+                p = k;
+                break;
+            }
+        }
+        if (p == null) {
+            return;
+        }
+        int at = n.name.indexOf('@');
+        int base = at < 0 ? n.name.length() : at;
+        boolean same = p.val.len == base + 1;
+        for (int i = 0; same && i < base; i++) {
+            same = (p.val.val[i] & 0xff) == n.name.charAt(i);
+        }
+        if (!same) {
+            int end = 0;
+            while (end < p.val.len && p.val.val[end] != 0) {
+                end++;
+            }
+            fail("name_properties", n, "\"name\" property is incorrect (\""
+                    + new String(p.val.val, 0, end, StandardCharsets.ISO_8859_1)
+                    + "\" instead of base node name)");
+        } else {
+            n.removeProp(p);
+        }
+    }
+
+    // ---------------------------------------------------------------- labels
+
+    private record Owner(LiveNode node, LiveProp prop, Mark mark) {
+    }
+
+    private void duplicateLabelsPass() {
+        // first owner of each label as dtc's lookups find it: node labels anywhere first,
+        // then property labels, then labels inside values, each in pre-order
+        Map<String, Owner> first = new HashMap<>();
+        each(n -> {
+            for (Lbl l : n.labels) {
+                if (!l.deleted) {
+                    first.putIfAbsent(l.name, new Owner(n, null, null));
+                }
+            }
+        });
+        Map<String, Owner> props = new HashMap<>();
+        Map<String, Owner> marks = new HashMap<>();
+        each(n -> {
+            for (LiveProp p : n.props) {
+                if (p.deleted) {
+                    continue;
+                }
+                for (Lbl l : p.labels) {
+                    if (!l.deleted) {
+                        props.putIfAbsent(l.name, new Owner(n, p, null));
+                    }
+                }
+                for (Mark m : p.val.marks) {
+                    if (m.type == MarkerType.LABEL) {
+                        marks.putIfAbsent(m.ref, new Owner(n, p, m));
+                    }
+                }
+            }
+        });
+        props.forEach(first::putIfAbsent);
+        marks.forEach(first::putIfAbsent);
+        each(n -> {
+            for (Lbl l : n.labels) {
+                if (!l.deleted) {
+                    dupLabel(first, l.name, n, null, null);
+                }
+            }
+            for (LiveProp p : n.props) {
+                if (p.deleted) {
+                    continue;
+                }
+                for (Lbl l : p.labels) {
+                    if (!l.deleted) {
+                        dupLabel(first, l.name, n, p, null);
+                    }
+                }
+                for (Mark m : p.val.marks) {
+                    if (m.type == MarkerType.LABEL) {
+                        dupLabel(first, m.ref, n, p, m);
+                    }
+                }
+            }
+        });
+    }
+
+    private void dupLabel(Map<String, Owner> first, String label, LiveNode n, LiveProp p, Mark m) {
+        Owner o = first.get(label);
+        if (o == null) {
+            return;
+        }
+        if (o.node != n || o.prop != p || o.mark != m) {
+            fail("duplicate_label", n, "Duplicate label '" + label + "' on "
+                    + describe(o.node, o.prop, o.mark) + " and " + describe(n, p, m));
+        }
+    }
+
+    private static String describe(LiveNode n, LiveProp p, Mark m) {
+        return (m != null ? "value of " : "") + (p != null ? "'" + p.name + "' in " : "") + path(n);
+    }
+
+    // ---------------------------------------------------------------- phandles
+
+    private long phandleProp(LiveNode n, String name) {
+        LiveProp p = n.prop(name);
+        if (p == null) {
+            return 0;
+        }
+        if (p.val.len != 4) {
+            failProp("explicit_phandles", n, p, "bad length (" + p.val.len + ") " + name + " property");
+            return 0;
+        }
+        for (Mark m : p.val.marks) {
+            if (m.type == MarkerType.REF_PHANDLE) {
+                if (byRef(m.ref) != n) {
+                    fail("explicit_phandles", n, name + " is a reference to another node");
+                }
+                return 0;
+            }
+        }
+        long v = p.val.cell(0);
+        if (v == 0 || v == 0xffffffffL) {
+            failProp("explicit_phandles", n, p, String.format("bad value (0x%x) in %s property", v, name));
+            return 0;
+        }
+        return v;
+    }
+
+    private void explicitPhandles(LiveNode n) {
+        long ph = phandleProp(n, "phandle");
+        long lph = phandleProp(n, "linux,phandle");
+        if (ph == 0 && lph == 0) {
+            return;
+        }
+        if (lph != 0 && ph != 0 && ph != lph) {
+            fail("explicit_phandles", n, "mismatching 'phandle' and 'linux,phandle' properties");
+        }
+        if (lph != 0 && ph == 0) {
+            ph = lph;
+        }
+        LiveNode other = nodeByPhandle(ph);
+        if (other != null && other != n) {
+            fail("explicit_phandles", n, String.format("duplicated phandle 0x%x (seen before at %s)",
+                    ph, path(other)));
+            return;
+        }
+        n.phandle = ph;
+        byPhandle.putIfAbsent(ph, n);
+    }
+
+    private LiveNode nodeByPhandle(long ph) {
+        LiveNode n = byPhandle.get(ph);
+        return n != null && LiveTree.live(n, root) ? n : null;
+    }
+
+    /** dtc's get_node_phandle: the node's phandle, allocating the next free one if needed. */
+    private long phandleOf(LiveNode n) {
+        if (n.phandle != 0 && n.phandle != 0xffffffffL) {
+            return n.phandle;
+        }
+        while (nodeByPhandle(nextPhandle) != null) {
+            nextPhandle++;
+        }
+        long ph = nextPhandle;
+        n.phandle = ph;
+        byPhandle.put(ph, n);
+        PhandleFormat f = opts.phandleFormat();
+        if (n.prop("linux,phandle") == null && f.legacy()) {
+            n.addProp(new LiveProp("linux,phandle", cellData(ph), null));
+        }
+        if (n.prop("phandle") == null && f.epapr()) {
+            n.addProp(new LiveProp("phandle", cellData(ph), null));
+        }
+        return ph;
+    }
+
+    private static Data cellData(long v) {
+        Data d = new Data();
+        d.mark(MarkerType.TYPE_UINT32, null);
+        d.appendInt(v, 32);
+        return d;
+    }
+
+    private void phandleReferences(LiveNode n) {
+        // indexed: allocating a phandle may append to this very node's properties
+        for (int pi = 0; pi < n.props.size(); pi++) {
+            LiveProp p = n.props.get(pi);
+            if (p.deleted) {
+                continue;
+            }
+            for (Mark m : p.val.marks) {
+                if (m.type != MarkerType.REF_PHANDLE) {
+                    continue;
+                }
+                LiveNode target = byRef(m.ref);
+                if (target == null) {
+                    if (!plugin) {
+                        fail("phandle_references", n,
+                                "Reference to non-existent node or label \"" + m.ref + "\"");
+                    } else {
+                        p.val.setCell(m.offset, 0xffffffffL);
+                    }
+                    continue;
+                }
+                long ph = phandleOf(target);
+                p.val.setCell(m.offset, ph);
+                target.referenced = true;
+            }
+        }
+    }
+
+    private void pathReferences(LiveNode n) {
+        for (LiveProp p : n.props) {
+            if (p.deleted) {
+                continue;
+            }
+            for (int i = 0; i < p.val.marks.size(); i++) {
+                Mark m = p.val.marks.get(i);
+                if (m.type != MarkerType.REF_PATH) {
+                    continue;
+                }
+                LiveNode target = byRef(m.ref);
+                if (target == null) {
+                    fail("path_references", n,
+                            "Reference to non-existent node or label \"" + m.ref + "\"");
+                    continue;
+                }
+                byte[] b = target.fullpath.getBytes(StandardCharsets.ISO_8859_1);
+                byte[] z = java.util.Arrays.copyOf(b, b.length + 1);
+                p.val.insertAt(i, z);
+                target.referenced = true;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- generated nodes
+
+    private LiveNode rootChild(String name) {
+        LiveNode an = root.child(name);
+        if (an == null) {
+            an = new LiveNode(null);
+            an.name = name;
+            root.addChild(an);
+        }
+        return an;
+    }
+
+    private void labelTree(String name, boolean allocPhandle) {
+        boolean any = false;
+        Deque<LiveNode> st = new ArrayDeque<>();
+        st.push(root);
+        while (!st.isEmpty() && !any) {
+            LiveNode n = st.pop();
+            if (!n.labels.isEmpty()) {
+                any = true;
+            }
+            for (LiveNode c : n.children) {
+                if (!c.deleted) {
+                    st.push(c);
+                }
+            }
+        }
+        if (!any) {
+            return;
+        }
+        LiveNode an = rootChild(name);
+        each(n -> {
+            if (n.labels.isEmpty()) {
+                return;
+            }
+            for (Lbl l : n.labels) {
+                if (l.deleted) {
+                    continue;
+                }
+                if (an.prop(l.name) != null) {
+                    diags.list.add(new io.dtkit.source.Diagnostic(io.dtkit.source.Severity.WARNING,
+                            null, null, null, null, "label " + l.name + " already exists in /" + an.name));
+                    continue;
+                }
+                Data d = new Data();
+                d.mark(MarkerType.TYPE_STRING, null);
+                byte[] b = Escapes.unescape(n.fullpath, 0, n.fullpath.length());
+                d.append(b, 0, b.length).appendByte(0);
+                an.addProp(new LiveProp(l.name, d, null));
+            }
+            if (allocPhandle) {
+                phandleOf(n);
+            }
+        });
+    }
+
+    private boolean anyRef(boolean resolved) {
+        boolean[] any = {false};
+        each(n -> {
+            if (any[0]) {
+                return;
+            }
+            for (LiveProp p : n.props) {
+                if (p.deleted) {
+                    continue;
+                }
+                for (Mark m : p.val.marks) {
+                    if (m.type == MarkerType.REF_PHANDLE && (byRef(m.ref) != null) == resolved) {
+                        any[0] = true;
+                        return;
+                    }
+                }
+            }
+        });
+        return any[0];
+    }
+
+    private static void appendTo(LiveNode node, String name, byte[] data, MarkerType type) {
+        LiveProp p = node.prop(name);
+        if (p != null) {
+            p.val.mark(type, null).append(data, 0, data.length);
+        } else {
+            Data d = new Data();
+            d.mark(type, null).append(data, 0, data.length);
+            node.addProp(new LiveProp(name, d, null));
+        }
+    }
+
+    private void fixups() {
+        if (!anyRef(false)) {
+            return;
+        }
+        LiveNode fn = rootChild("__fixups__");
+        each(n -> {
+            for (LiveProp p : n.props) {
+                if (p.deleted) {
+                    continue;
+                }
+                for (Mark m : p.val.marks) {
+                    if (m.type == MarkerType.REF_PHANDLE && byRef(m.ref) == null) {
+                        if (n.fullpath == null || n.fullpath.indexOf(':') >= 0 || p.name.indexOf(':') >= 0) {
+                            throw diags.fatal("arguments should not contain ':'");
+                        }
+                        String entry = n.fullpath + ":" + p.name + ":" + m.offset;
+                        byte[] b = entry.getBytes(StandardCharsets.ISO_8859_1);
+                        appendTo(fn, m.ref, java.util.Arrays.copyOf(b, b.length + 1), MarkerType.TYPE_STRING);
+                    }
+                }
+            }
+        });
+    }
+
+    private void localFixups() {
+        if (!anyRef(true)) {
+            return;
+        }
+        LiveNode lfn = rootChild("__local_fixups__");
+        each(n -> {
+            for (LiveProp p : n.props) {
+                if (p.deleted) {
+                    continue;
+                }
+                for (Mark m : p.val.marks) {
+                    if (m.type == MarkerType.REF_PHANDLE && byRef(m.ref) != null) {
+                        List<String> names = new ArrayList<>();
+                        for (LiveNode w = n; w.parent != null; w = w.parent) {
+                            names.add(w.name);
+                        }
+                        LiveNode wn = lfn;
+                        for (int i = names.size() - 1; i >= 0; i--) {
+                            LiveNode nwn = wn.child(names.get(i));
+                            if (nwn == null) {
+                                nwn = new LiveNode(null);
+                                nwn.name = names.get(i);
+                                wn.addChild(nwn);
+                            }
+                            wn = nwn;
+                        }
+                        byte[] off = {(byte) (m.offset >>> 24), (byte) (m.offset >>> 16),
+                            (byte) (m.offset >>> 8), (byte) m.offset};
+                        appendTo(wn, p.name, off, MarkerType.TYPE_UINT32);
+                    }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,47 @@
+package io.dtkit.dts;
+
+import io.dtkit.source.Diagnostic;
+import io.dtkit.source.Severity;
+import io.dtkit.source.Span;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects what the compiler finds, in the order found, and counts the errors. */
+final class Diagnostics {
+    /** Stops compilation at once, as dtc's die() and a failed parse do. */
+    static final class Abort extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Abort() {
+            super(null, null, false, false);
+        }
+    }
+
+    final List<Diagnostic> list = new ArrayList<>();
+    int errors;
+
+    /** A parser-level error, printed by dtc as {@code Error: pos message}. */
+    void error(Span span, String message) {
+        list.add(new Diagnostic(Severity.ERROR, null, span, null, null, message));
+        errors++;
+    }
+
+    /** A lexer-level error, printed by dtc as {@code Lexical error: pos message}. */
+    void lexical(Span span, String message) {
+        list.add(new Diagnostic(Severity.ERROR, Diagnostic.LEXICAL, span, null, null, message));
+        errors++;
+    }
+
+    /** A failed check, printed as {@code pos: ERROR (check): /path:prop: message}. */
+    void check(String check, Span span, String path, String prop, String message) {
+        list.add(new Diagnostic(Severity.ERROR, check, span, path, prop, message));
+        errors++;
+    }
+
+    /** Records a fatal error (no position) and returns the exception that stops the run. */
+    Abort fatal(String message) {
+        list.add(new Diagnostic(Severity.ERROR, null, null, null, null, message));
+        errors++;
+        return new Abort();
+    }
+}

@@ -1,0 +1,212 @@
+package io.dtkit.dts;
+
+import io.dtkit.dts.LiveTree.Lbl;
+import io.dtkit.dts.LiveTree.LiveNode;
+import io.dtkit.dts.LiveTree.LiveProp;
+import io.dtkit.dts.LiveTree.Mark;
+import io.dtkit.dts.grammar.DtsParser;
+import io.dtkit.model.DeviceTree;
+import io.dtkit.model.Marker;
+import io.dtkit.model.Node;
+import io.dtkit.model.Property;
+import io.dtkit.model.Value;
+import io.dtkit.source.SourceException;
+import io.dtkit.source.Span;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.UnbufferedTokenStream;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * Compiles device-tree source (dtc's DTS v1 language, Devicetree Specification chapter 6) into
+ * an immutable {@link DeviceTree}, with dtc 1.6.1's semantics: node merging and deletion,
+ * label and path references, phandle allocation, error-level checks, and the overlay
+ * ({@code /plugin/}) and symbol ({@code -@}) nodes.
+ */
+public final class DtsCompiler {
+    private DtsCompiler() {
+    }
+
+    /** Compiles the file at {@code file}; its name in positions is {@code file.toString()}. */
+    public static CompileResult compile(Path file, CompileOptions options) throws SourceException {
+        String name = file.toString();
+        return run(() -> {
+            try {
+                return SourceReader.read(file, name);
+            } catch (NoSuchFileException e) {
+                throw new Unreadable("Couldn't open \"" + name + "\": No such file or directory");
+            } catch (IOException e) {
+                throw new Unreadable("Couldn't open \"" + name + "\": " + e.getMessage());
+            }
+        }, name, options);
+    }
+
+    /**
+     * Compiles source text; {@code fileName} names it in positions and gives the directory
+     * that {@code /include/} and {@code /incbin/} search first.
+     */
+    public static CompileResult compile(String text, String fileName, CompileOptions options)
+            throws SourceException {
+        return run(() -> SourceReader.fromText(text, fileName), fileName, options);
+    }
+
+    private static final class Unreadable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String msg) {
+            super(msg, null, false, false);
+        }
+    }
+
+    private static CompileResult run(Supplier<CharStream> input, String name, CompileOptions opts)
+            throws SourceException {
+        Diagnostics diags = new Diagnostics();
+        try {
+            TreeBuilder b = parse(input, name, opts, diags);
+            if (diags.errors > 0) {
+                throw new SourceException(diags.list);
+            }
+            long boot = opts.bootCpuid() != null ? opts.bootCpuid() : guessBootCpuid(b.root);
+            new Checks(b.root, b.plugin, opts, diags).run();
+            if (diags.errors > 0) {
+                throw new SourceException(diags.list);
+            }
+            Node root = freeze(b.root);
+            return new CompileResult(new DeviceTree(b.reservations, root, boot, b.plugin), diags.list);
+        } catch (Diagnostics.Abort e) {
+            throw new SourceException(diags.list);
+        } catch (Unreadable e) {
+            diags.fatal(e.getMessage());
+            throw new SourceException(diags.list);
+        } catch (StackOverflowError e) {
+            diags.fatal("nesting too deep for the parser");
+            throw new SourceException(diags.list);
+        } catch (RuntimeException e) {
+            diags.fatal("internal error: " + e);
+            throw new SourceException(diags.list);
+        }
+    }
+
+    /** Parses with SLL prediction, falling back to full LL only when SLL reports an error. */
+    private static TreeBuilder parse(Supplier<CharStream> input, String name, CompileOptions opts,
+                                     Diagnostics out) {
+        for (PredictionMode mode : new PredictionMode[] {PredictionMode.SLL, PredictionMode.LL}) {
+            Diagnostics diags = new Diagnostics();
+            SourceReader reader = new SourceReader(input.get(), name, opts.includeDirs(), diags);
+            DtsParser parser = new DtsParser(new UnbufferedTokenStream<>(reader, 64));
+            parser.removeErrorListeners();
+            parser.setErrorHandler(new BailErrorStrategy());
+            parser.getInterpreter().setPredictionMode(mode);
+            TreeBuilder builder = new TreeBuilder(diags, reader);
+            parser.addParseListener(builder);
+            try {
+                parser.dtsFile();
+                out.list.addAll(diags.list);
+                out.errors += diags.errors;
+                return builder;
+            } catch (ParseCancellationException e) {
+                if (mode == PredictionMode.SLL) {
+                    continue;
+                }
+                Token t = e.getCause() instanceof RecognitionException r && r.getOffendingToken() != null
+                        ? r.getOffendingToken() : parser.getCurrentToken();
+                diags.error(((PosToken) t).span(), "syntax error");
+                out.list.addAll(diags.list);
+                out.errors += diags.errors;
+                throw new Diagnostics.Abort();
+            } catch (Diagnostics.Abort e) {
+                out.list.addAll(diags.list);
+                out.errors += diags.errors;
+                throw e;
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** dtc's guess_boot_cpuid: the 1-cell {@code reg} of the first child of {@code /cpus}. */
+    private static long guessBootCpuid(LiveNode root) {
+        LiveNode cpus = LiveTree.byPath(root, "/cpus");
+        if (cpus == null || cpus.children.isEmpty()) {
+            return 0;
+        }
+        LiveProp reg = cpus.children.get(0).prop("reg");
+        if (reg == null || reg.val.len != 4) {
+            return 0;
+        }
+        return reg.val.cell(0);
+    }
+
+    /** Builds the immutable tree bottom-up with an explicit stack, leaving deleted parts out. */
+    static Node freeze(LiveNode root) {
+        record Frame(LiveNode node, List<Node> kids) {
+        }
+        Deque<Frame> stack = new ArrayDeque<>();
+        Deque<Integer> next = new ArrayDeque<>();
+        stack.push(new Frame(root, new ArrayList<>()));
+        next.push(0);
+        Node result = null;
+        while (!stack.isEmpty()) {
+            Frame f = stack.peek();
+            int i = next.pop();
+            List<LiveNode> ch = f.node.children;
+            while (i < ch.size() && ch.get(i).deleted) {
+                i++;
+            }
+            if (i < ch.size()) {
+                next.push(i + 1);
+                stack.push(new Frame(ch.get(i), new ArrayList<>()));
+                next.push(0);
+                continue;
+            }
+            stack.pop();
+            Node n = build(f.node, f.kids);
+            if (stack.isEmpty()) {
+                result = n;
+            } else {
+                stack.peek().kids.add(n);
+            }
+        }
+        return result;
+    }
+
+    private static Node build(LiveNode n, List<Node> kids) {
+        List<Property> props = new ArrayList<>(n.props.size());
+        for (LiveProp p : n.props) {
+            if (p.deleted) {
+                continue;
+            }
+            List<Marker> marks = new ArrayList<>(p.val.marks.size());
+            for (Mark m : p.val.marks) {
+                marks.add(new Marker(m.offset, m.type, m.ref));
+            }
+            Value v = p.val.len == 0 && marks.isEmpty() ? Value.EMPTY : Value.wrap(p.val.bytes(), marks);
+            props.add(new Property(p.name, v, liveLabels(p.labels), p.span));
+        }
+        Span span = n.span();
+        return new Node(n.name, props, kids, liveLabels(n.labels), span);
+    }
+
+    private static List<String> liveLabels(List<Lbl> labels) {
+        if (labels.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(labels.size());
+        for (Lbl l : labels) {
+            if (!l.deleted) {
+                out.add(l.name);
+            }
+        }
+        return out;
+    }
+}

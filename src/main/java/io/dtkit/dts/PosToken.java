@@ -1,0 +1,28 @@
+package io.dtkit.dts;
+
+import io.dtkit.source.Span;
+import org.antlr.v4.runtime.CommonToken;
+
+/**
+ * A token with dtc's idea of its position: the file and line after cpp line markers, 1-based
+ * columns, exclusive end column. Literal tokens also carry their value.
+ */
+final class PosToken extends CommonToken {
+    private static final long serialVersionUID = 1L;
+
+    String file;
+    String dir;
+    int line1;
+    int col1;
+    int line2;
+    int col2;
+    long value;
+
+    PosToken(int type, String text) {
+        super(type, text);
+    }
+
+    Span span() {
+        return new Span(file, line1, col1, line2, col2);
+    }
+}

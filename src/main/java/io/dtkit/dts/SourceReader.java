@@ -1,0 +1,338 @@
+package io.dtkit.dts;
+
+import io.dtkit.dts.grammar.DtsLexer;
+import io.dtkit.source.Diagnostic;
+import io.dtkit.source.Severity;
+import io.dtkit.source.Span;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenFactory;
+import org.antlr.v4.runtime.TokenSource;
+
+/**
+ * The token source the parser reads: lexes the main file, splices in {@code /include/}d files
+ * the way dtc's lexer does (the lexer state carries over), applies cpp line markers to
+ * positions, drops whitespace and comments while remembering where the last lexeme was (dtc
+ * reports errors at end of input there), and checks literals as dtc's lexer does.
+ */
+final class SourceReader implements TokenSource {
+    /** dtc gives up beyond this include depth. */
+    private static final int MAX_DEPTH = 200;
+
+    private static final class Frame {
+        final DtsLexer lexer;
+        final String dir;
+        String file;
+        int lineDelta;
+
+        Frame(DtsLexer lexer, String file, String dir) {
+            this.lexer = lexer;
+            this.file = file;
+            this.dir = dir;
+        }
+    }
+
+    private final Deque<Frame> frames = new ArrayDeque<>();
+    private final List<Path> searchDirs;
+    private final Diagnostics diags;
+    private Span lastSpan;
+    private PosToken eof;
+
+    SourceReader(CharStream main, String fileName, List<Path> searchDirs, Diagnostics diags) {
+        this.searchDirs = searchDirs;
+        this.diags = diags;
+        frames.push(new Frame(newLexer(main), fileName, dirOf(fileName)));
+        lastSpan = Span.at(fileName, 1, 1);
+    }
+
+    /** Reads a file byte for byte (ISO-8859-1), so any byte survives into strings unchanged. */
+    static CharStream read(Path p, String name) throws IOException {
+        try (var ch = Files.newByteChannel(p)) {
+            return CharStreams.fromChannel(ch, StandardCharsets.ISO_8859_1, 1 << 16,
+                    CodingErrorAction.REPLACE, name, Files.size(p));
+        }
+    }
+
+    static CharStream fromText(String text, String name) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return CharStreams.fromString(new String(b, StandardCharsets.ISO_8859_1), name);
+    }
+
+    private static DtsLexer newLexer(CharStream cs) {
+        DtsLexer lx = new DtsLexer(cs);
+        lx.removeErrorListeners();
+        return lx;
+    }
+
+    /** dtc's dirname: {@code null} when the name has no slash. */
+    static String dirOf(String name) {
+        int slash = name.lastIndexOf('/');
+        return slash < 0 ? null : name.substring(0, slash);
+    }
+
+    /** dtc's join_path. */
+    static String join(String dir, String name) {
+        if (dir == null || name.startsWith("/")) {
+            return name;
+        }
+        return dir.endsWith("/") ? dir + name : dir + "/" + name;
+    }
+
+    /**
+     * Finds a file the way dtc does: next to the current file, then in each search directory.
+     * Returns the name dtc would use for it, or {@code null}.
+     */
+    String resolve(String name, String currentDir) {
+        String first = join(currentDir, name);
+        if (Files.isRegularFile(Path.of(first))) {
+            return first;
+        }
+        if (!name.startsWith("/")) {
+            for (Path d : searchDirs) {
+                String cand = join(d.toString(), name);
+                if (Files.isRegularFile(Path.of(cand))) {
+                    return cand;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The directory of the physical file being lexed now. */
+    String currentDir() {
+        return frames.isEmpty() ? null : frames.peek().dir;
+    }
+
+    @Override
+    public Token nextToken() {
+        while (true) {
+            if (frames.isEmpty()) {
+                return eofToken();
+            }
+            Frame f = frames.peek();
+            Token raw = f.lexer.nextToken();
+            int type = raw.getType();
+            if (type == Token.EOF) {
+                if (frames.size() == 1) {
+                    frames.pop();
+                    continue;
+                }
+                int mode = f.lexer._mode;
+                frames.pop();
+                frames.peek().lexer.mode(mode);
+                continue;
+            }
+            PosToken t = position(f, raw);
+            lastSpan = t.span();
+            if (raw.getChannel() != Token.DEFAULT_CHANNEL) {
+                continue;
+            }
+            switch (type) {
+                case DtsLexer.LINE_MARKER -> {
+                    if (raw.getCharPositionInLine() != 0) {
+                        return t; // dtc only honours markers at the start of a line
+                    }
+                    lineMarker(f, raw, t);
+                }
+                case DtsLexer.INCLUDE -> include(f, t);
+                case DtsLexer.LITERAL -> {
+                    literal(t);
+                    return t;
+                }
+                case DtsLexer.CHAR_LITERAL -> {
+                    charLiteral(t);
+                    return t;
+                }
+                default -> {
+                    return t;
+                }
+            }
+        }
+    }
+
+    private PosToken eofToken() {
+        if (eof == null) {
+            eof = new PosToken(Token.EOF, "<EOF>");
+            eof.file = lastSpan.file();
+            eof.line1 = lastSpan.firstLine();
+            eof.col1 = lastSpan.firstColumn();
+            eof.line2 = lastSpan.lastLine();
+            eof.col2 = lastSpan.lastColumn();
+        }
+        return eof;
+    }
+
+    private static PosToken position(Frame f, Token raw) {
+        String text = raw.getText();
+        PosToken t = new PosToken(raw.getType(), text);
+        t.setChannel(raw.getChannel());
+        t.setLine(raw.getLine());
+        t.setCharPositionInLine(raw.getCharPositionInLine());
+        t.file = f.file;
+        t.dir = f.dir;
+        int line = raw.getLine() + f.lineDelta;
+        int col = raw.getCharPositionInLine() + 1;
+        t.line1 = line;
+        t.col1 = col;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        t.line2 = line;
+        t.col2 = col;
+        return t;
+    }
+
+    private void lineMarker(Frame f, Token raw, PosToken t) {
+        String text = raw.getText();
+        int i = 0;
+        while (!Character.isDigit(text.charAt(i))) {
+            i++;
+        }
+        int j = i;
+        while (j < text.length() && Character.isDigit(text.charAt(j))) {
+            j++;
+        }
+        long n = new BigInteger(text.substring(i, j)).min(BigInteger.valueOf(Integer.MAX_VALUE))
+                .longValue();
+        int q1 = text.indexOf('"');
+        int q2 = text.lastIndexOf('"');
+        byte[] name;
+        try {
+            name = Escapes.unescape(text, q1 + 1, q2);
+        } catch (Escapes.BadEscape e) {
+            throw diags.fatal(e.getMessage());
+        }
+        for (byte b : name) {
+            if (b == 0) {
+                diags.lexical(t.span(), "nul in line number directive");
+                break;
+            }
+        }
+        f.file = new String(name, StandardCharsets.ISO_8859_1);
+        // the marker names the line that follows it
+        f.lineDelta = (int) (n - (raw.getLine() + 1));
+    }
+
+    private void include(Frame f, PosToken t) {
+        String text = t.getText();
+        String name = text.substring(text.indexOf('"') + 1, text.length() - 1);
+        if (frames.size() >= MAX_DEPTH) {
+            throw diags.fatal("Includes nested too deeply");
+        }
+        String full = resolve(name, f.dir);
+        if (full == null) {
+            throw diags.fatal("Couldn't open \"" + name + "\": No such file or directory");
+        }
+        CharStream cs;
+        try {
+            cs = read(Path.of(full), full);
+        } catch (NoSuchFileException e) {
+            throw diags.fatal("Couldn't open \"" + name + "\": No such file or directory");
+        } catch (IOException e) {
+            throw diags.fatal("Couldn't open \"" + name + "\": " + e.getMessage());
+        }
+        DtsLexer lx = newLexer(cs);
+        lx.mode(f.lexer._mode);
+        frames.push(new Frame(lx, full, dirOf(full)));
+    }
+
+    private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    /** strtoull(text, &end, 0) followed by dtc's suffix and range checks. */
+    private void literal(PosToken t) {
+        String s = t.getText();
+        int radix = 10;
+        int i = 0;
+        if (s.length() > 1 && s.charAt(0) == '0' && (s.charAt(1) == 'x' || s.charAt(1) == 'X')) {
+            radix = 16;
+            i = 2;
+        } else if (s.charAt(0) == '0') {
+            radix = 8;
+        }
+        int j = i;
+        while (j < s.length() && Character.digit(s.charAt(j), radix) >= 0) {
+            j++;
+        }
+        BigInteger v = j > i ? new BigInteger(s.substring(i, j), radix) : BigInteger.ZERO;
+        String rest = s.substring(j);
+        int k = 0;
+        while (k < rest.length() && (rest.charAt(k) == 'U' || rest.charAt(k) == 'L')) {
+            k++;
+        }
+        if (!rest.isEmpty() && k < rest.length()) {
+            diags.lexical(t.span(), "Bad integer literal '" + s + "'");
+        }
+        if (v.compareTo(MAX_U64) > 0) {
+            diags.lexical(t.span(), "Integer literal '" + s + "' out of range");
+            v = MAX_U64;
+        }
+        t.value = v.longValue();
+    }
+
+    private void charLiteral(PosToken t) {
+        String s = t.getText();
+        byte[] d;
+        try {
+            d = Escapes.unescape(s, 1, s.length() - 1);
+        } catch (Escapes.BadEscape e) {
+            throw diags.fatal(e.getMessage());
+        }
+        if (d.length == 0) {
+            diags.lexical(t.span(), "Empty character literal");
+            t.value = 0;
+        } else {
+            t.value = d[0] & 0xff;
+            if (d.length > 1) {
+                diags.lexical(t.span(), "Character literal has " + d.length
+                        + " characters instead of 1");
+            }
+        }
+    }
+
+    @Override
+    public int getLine() {
+        return frames.isEmpty() ? 0 : frames.peek().lexer.getLine();
+    }
+
+    @Override
+    public int getCharPositionInLine() {
+        return frames.isEmpty() ? 0 : frames.peek().lexer.getCharPositionInLine();
+    }
+
+    @Override
+    public CharStream getInputStream() {
+        return frames.isEmpty() ? null : frames.peek().lexer.getInputStream();
+    }
+
+    @Override
+    public String getSourceName() {
+        return frames.isEmpty() ? "" : frames.peek().file;
+    }
+
+    @Override
+    public void setTokenFactory(TokenFactory<?> factory) {
+        // tokens are always PosTokens
+    }
+
+    @Override
+    public TokenFactory<?> getTokenFactory() {
+        return null;
+    }
+
+}

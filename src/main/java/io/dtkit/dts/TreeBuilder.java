@@ -1,0 +1,503 @@
+package io.dtkit.dts;
+
+import static io.dtkit.dts.grammar.DtsParser.*;
+
+import io.dtkit.dts.LiveTree.Data;
+import io.dtkit.dts.LiveTree.LabelIndex;
+import io.dtkit.dts.LiveTree.Lbl;
+import io.dtkit.dts.LiveTree.LiveNode;
+import io.dtkit.dts.LiveTree.LiveProp;
+import io.dtkit.model.MarkerType;
+import io.dtkit.model.Reservation;
+import io.dtkit.source.Span;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ErrorNode;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.antlr.v4.runtime.tree.ParseTreeListener;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * Builds the live tree while the parser runs, applying each rule's meaning as dtc's parser
+ * actions do, and drops every finished part of the parse tree so that memory stays bounded
+ * by the nesting depth rather than by the size of the input.
+ */
+final class TreeBuilder implements ParseTreeListener {
+    private final Diagnostics diags;
+    private final SourceReader reader;
+    final LabelIndex labels = new LabelIndex();
+    private final Deque<LiveNode> building = new ArrayDeque<>();
+    private LiveNode lastBody;
+    private final List<long[]> headerFlags = new ArrayList<>();
+    private final List<Span> headerSpans = new ArrayList<>();
+    private boolean headersDone;
+    private int nextFragment;
+
+    LiveNode root;
+    boolean plugin;
+    final List<Reservation> reservations = new ArrayList<>();
+
+    TreeBuilder(Diagnostics diags, SourceReader reader) {
+        this.diags = diags;
+        this.reader = reader;
+    }
+
+    // ---------------------------------------------------------------- positions
+
+    static PosToken tok(Token t) {
+        return (PosToken) t;
+    }
+
+    static Span span(Token a, Token b) {
+        PosToken x = tok(a);
+        PosToken y = tok(b);
+        return new Span(y.file, x.line1, x.col1, y.line2, y.col2);
+    }
+
+    static Span span(ParserRuleContext ctx) {
+        Token stop = ctx.getStop() == null ? ctx.getStart() : ctx.getStop();
+        if (stop.getTokenIndex() < ctx.getStart().getTokenIndex()) {
+            stop = ctx.getStart();
+        }
+        return span(ctx.getStart(), stop);
+    }
+
+    static String refText(RefContext r) {
+        String t = r.getStart().getText();
+        return t.startsWith("&{") ? t.substring(2, t.length() - 1) : t.substring(1);
+    }
+
+    private static String labelText(Token t) {
+        String s = t.getText();
+        return s.substring(0, s.length() - 1);
+    }
+
+    private static String nameText(TerminalNode n) {
+        String s = n.getText();
+        return s.startsWith("\\") ? s.substring(1) : s;
+    }
+
+    // ---------------------------------------------------------------- listener
+
+    @Override
+    public void visitTerminal(TerminalNode node) {
+    }
+
+    @Override
+    public void visitErrorNode(ErrorNode node) {
+    }
+
+    @Override
+    public void enterEveryRule(ParserRuleContext ctx) {
+        if (ctx instanceof NodeBodyContext) {
+            building.push(new LiveNode(null));
+        } else if (ctx instanceof MemreserveContext || ctx instanceof FirstDefContext) {
+            finishHeaders();
+        }
+    }
+
+    @Override
+    public void exitEveryRule(ParserRuleContext ctx) {
+        boolean prune = true;
+        if (ctx instanceof NodeBodyContext) {
+            LiveNode n = building.pop();
+            n.srcpos = new ArrayList<>(1);
+            n.srcpos.add(span(ctx));
+            lastBody = n;
+            prune = false;
+        } else if (ctx instanceof PropertyContext c) {
+            property(c);
+        } else if (ctx instanceof DeletePropertyContext c) {
+            mustPrecede(c);
+            LiveProp p = new LiveProp(nameText(c.NAME()), new Data(), null);
+            p.deleted = true;
+            propLabels(p, c.LABEL());
+            building.peek().props.add(p);
+        } else if (ctx instanceof ChildNodeContext c) {
+            LiveNode n = lastBody;
+            n.name = nameText(c.NAME());
+            subnodeLabels(n, c);
+            building.peek().addChild(n);
+        } else if (ctx instanceof DeleteChildContext c) {
+            LiveNode n = new LiveNode(span(c));
+            n.name = nameText(c.NAME());
+            n.deleted = true;
+            subnodeLabels(n, c);
+            building.peek().addChild(n);
+        } else if (ctx instanceof HeaderContext c) {
+            headerFlags.add(new long[] {c.PLUGIN() != null ? 3 : 1});
+            headerSpans.add(span(c));
+        } else if (ctx instanceof MemreserveContext c) {
+            long addr = Eval.prim(c.integerPrim(0), diags);
+            long size = Eval.prim(c.integerPrim(1), diags);
+            List<String> ls = new ArrayList<>();
+            // dtc adds the innermost label first, each at the head of the list
+            List<TerminalNode> lt = c.LABEL();
+            ArrayList<Lbl> tmp = new ArrayList<>();
+            for (int i = lt.size() - 1; i >= 0; i--) {
+                LiveTree.addLabel(tmp, labelText(lt.get(i).getSymbol()));
+            }
+            for (Lbl l : tmp) {
+                ls.add(l.name);
+            }
+            reservations.add(new Reservation(addr, size, ls));
+        } else if (ctx instanceof FirstRootContext) {
+            root = lastBody;
+            root.name = "";
+        } else if (ctx instanceof FirstOrphanContext c) {
+            String ref = refText(c.ref());
+            if (!plugin) {
+                diags.error(span(c.nodeBody()), "Label or path " + ref + " not found");
+            }
+            root = new LiveNode(null);
+            root.name = "";
+            addOrphan(root, lastBody, ref);
+        } else if (ctx instanceof RootDefContext) {
+            merge(root, lastBody);
+        } else if (ctx instanceof RefDefContext c) {
+            refDef(c);
+        } else if (ctx instanceof DeleteRefDefContext c) {
+            String ref = refText(c.ref());
+            LiveNode t = LiveTree.byRef(root, ref, labels);
+            if (t != null) {
+                LiveTree.deleteNode(t);
+            } else {
+                diags.error(span(c.ref()), "Label or path " + ref + " not found");
+            }
+        } else if (ctx instanceof OmitRefDefContext c) {
+            String ref = refText(c.ref());
+            LiveNode t = LiveTree.byRef(root, ref, labels);
+            if (t != null) {
+                t.omitIfUnused = true;
+            } else {
+                diags.error(span(c.ref()), "Label or path " + ref + " not found");
+            }
+        } else {
+            prune = false;
+        }
+        if (prune) {
+            ParserRuleContext parent = ctx.getParent();
+            if (parent != null && parent.children != null && !parent.children.isEmpty()
+                    && parent.children.get(parent.children.size() - 1) == ctx) {
+                parent.removeLastChild();
+            }
+        }
+    }
+
+    private void finishHeaders() {
+        if (headersDone) {
+            return;
+        }
+        headersDone = true;
+        int n = headerFlags.size();
+        plugin = n > 0 && headerFlags.get(0)[0] == 3;
+        for (int i = n - 2; i >= 0; i--) {
+            if (headerFlags.get(i + 1)[0] != headerFlags.get(i)[0]) {
+                diags.error(headerSpans.get(i + 1).to(headerSpans.get(n - 1)),
+                        "Header flags don't match earlier ones");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- nodes and labels
+
+    private void nodeLabel(LiveNode n, String l) {
+        LiveTree.addLabel(n.labels, l);
+        labels.add(l, n);
+    }
+
+    private void subnodeLabels(LiveNode n, ParserRuleContext c) {
+        // (LABEL | OMIT)* prefix; dtc applies them innermost first
+        List<ParseTree> kids = c.children;
+        for (int i = kids.size() - 1; i >= 0; i--) {
+            if (kids.get(i) instanceof TerminalNode t) {
+                int type = t.getSymbol().getType();
+                if (type == LABEL) {
+                    nodeLabel(n, labelText(t.getSymbol()));
+                } else if (type == OMIT) {
+                    n.omitIfUnused = true;
+                }
+            }
+        }
+    }
+
+    private static void propLabels(LiveProp p, List<TerminalNode> lt) {
+        for (int i = lt.size() - 1; i >= 0; i--) {
+            LiveTree.addLabel(p.labels, labelText(lt.get(i).getSymbol()));
+        }
+    }
+
+    private void mustPrecede(ParserRuleContext c) {
+        if (!building.peek().children.isEmpty()) {
+            diags.error(span(c), "Properties must precede subnodes");
+            throw new Diagnostics.Abort();
+        }
+    }
+
+    private void refDef(RefDefContext c) {
+        String ref = refText(c.ref());
+        Span refSpan = span(c.ref());
+        if (c.LABEL() != null) {
+            LiveNode t = LiveTree.byRef(root, ref, labels);
+            if (t != null) {
+                nodeLabel(t, labelText(c.LABEL().getSymbol()));
+                merge(t, lastBody);
+            } else {
+                diags.error(refSpan, "Label or path " + ref + " not found");
+            }
+            return;
+        }
+        boolean path = ref.startsWith("/");
+        if (plugin && path) {
+            addOrphan(root, lastBody, ref);
+            return;
+        }
+        LiveNode t = LiveTree.byRef(root, ref, labels);
+        if (t != null) {
+            merge(t, lastBody);
+        } else if (plugin) {
+            addOrphan(root, lastBody, ref);
+        } else {
+            diags.error(refSpan, "Label or path " + ref + " not found");
+        }
+    }
+
+    /** dtc's add_orphan_node: wraps an overlay target into {@code fragment@N/__overlay__}. */
+    private void addOrphan(LiveNode dt, LiveNode node, String ref) {
+        Data d = new Data();
+        LiveProp p;
+        if (ref.startsWith("/")) {
+            d.mark(MarkerType.TYPE_STRING, null);
+            byte[] b = ref.getBytes(StandardCharsets.ISO_8859_1);
+            d.append(b, 0, b.length).appendByte(0);
+            p = new LiveProp("target-path", d, null);
+        } else {
+            d.mark(MarkerType.REF_PHANDLE, ref);
+            d.appendInt(0xffffffffL, 32);
+            p = new LiveProp("target", d, null);
+        }
+        node.name = "__overlay__";
+        LiveNode frag = new LiveNode(null);
+        frag.name = "fragment@" + Integer.toUnsignedString(nextFragment++);
+        frag.addProp(p);
+        frag.addChild(node);
+        dt.addChild(frag);
+    }
+
+    /** dtc's merge_nodes, with an explicit work list instead of recursion. */
+    void merge(LiveNode oldNode, LiveNode newNode) {
+        Deque<LiveNode[]> work = new ArrayDeque<>();
+        work.push(new LiveNode[] {oldNode, newNode});
+        while (!work.isEmpty()) {
+            LiveNode[] pair = work.pop();
+            LiveNode o = pair[0];
+            LiveNode n = pair[1];
+            o.deleted = false;
+            for (Lbl l : n.labels) {
+                nodeLabel(o, l.name);
+            }
+            for (LiveProp p : n.props) {
+                if (p.deleted) {
+                    LiveProp old = o.propWithDel(p.name);
+                    if (old != null) {
+                        old.deleted = true;
+                        for (Lbl l : old.labels) {
+                            l.deleted = true;
+                        }
+                    }
+                    continue;
+                }
+                LiveProp old = o.propWithDel(p.name);
+                if (old != null) {
+                    for (Lbl l : p.labels) {
+                        LiveTree.addLabel(old.labels, l.name);
+                    }
+                    old.val = p.val;
+                    old.deleted = false;
+                    old.span = p.span;
+                } else {
+                    o.addProp(p);
+                }
+            }
+            List<LiveNode[]> later = new ArrayList<>();
+            for (LiveNode c : n.children) {
+                if (c.deleted) {
+                    LiveNode old = o.childWithDel(c.name);
+                    if (old != null) {
+                        LiveTree.deleteNode(old);
+                    }
+                    continue;
+                }
+                LiveNode old = o.childWithDel(c.name);
+                if (old != null) {
+                    later.add(new LiveNode[] {old, c});
+                } else {
+                    o.addChild(c);
+                }
+            }
+            for (int i = later.size() - 1; i >= 0; i--) {
+                work.push(later.get(i));
+            }
+            if (n.srcpos != null) {
+                if (o.srcpos == null) {
+                    o.srcpos = n.srcpos;
+                } else {
+                    o.srcpos.addAll(n.srcpos);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- properties and values
+
+    private void property(PropertyContext c) {
+        mustPrecede(c);
+        Data d = new Data();
+        if (c.propData() != null) {
+            for (ParseTree k : c.propData().children) {
+                if (k instanceof TerminalNode t) {
+                    if (t.getSymbol().getType() == LABEL) {
+                        d.mark(MarkerType.LABEL, labelText(t.getSymbol()));
+                    }
+                } else if (k instanceof PropValueContext v) {
+                    value(d, v);
+                }
+            }
+        }
+        LiveProp p = new LiveProp(nameText(c.NAME()), d, span(c.NAME().getSymbol(), c.SEMI().getSymbol()));
+        propLabels(p, c.LABEL());
+        building.peek().props.add(p);
+    }
+
+    private void value(Data d, PropValueContext v) {
+        if (v instanceof StringValueContext s) {
+            d.mark(MarkerType.TYPE_STRING, null);
+            appendString(d, s.STRING().getSymbol());
+        } else if (v instanceof CellsValueContext c) {
+            cells(d, c);
+        } else if (v instanceof BytesValueContext b) {
+            d.mark(MarkerType.TYPE_UINT8, null);
+            for (ByteItemContext it : b.byteItem()) {
+                if (it.BYTE() != null) {
+                    d.appendByte(Integer.parseInt(it.BYTE().getText(), 16));
+                } else {
+                    d.mark(MarkerType.LABEL, labelText(it.LABEL().getSymbol()));
+                }
+            }
+        } else if (v instanceof PathValueContext p) {
+            String ref = refText(p.ref());
+            d.mark(MarkerType.TYPE_STRING, null);
+            d.mark(MarkerType.REF_PATH, ref);
+        } else if (v instanceof IncbinValueContext i) {
+            incbin(d, i);
+        }
+    }
+
+    private void appendString(Data d, Token t) {
+        String s = t.getText();
+        try {
+            byte[] b = Escapes.unescape(s, 1, s.length() - 1);
+            d.append(b, 0, b.length).appendByte(0);
+        } catch (Escapes.BadEscape e) {
+            throw diags.fatal(e.getMessage());
+        }
+    }
+
+    private void cells(Data d, CellsValueContext c) {
+        int bits = 32;
+        MarkerType type = MarkerType.TYPE_UINT32;
+        if (c.BITS() != null) {
+            PosToken lit = tok(c.LITERAL().getSymbol());
+            int sel = lit.value >= 0 && lit.value <= 64 ? (int) lit.value : -1;
+            switch (sel) {
+                case 8 -> {
+                    bits = 8;
+                    type = MarkerType.TYPE_UINT8;
+                }
+                case 16 -> {
+                    bits = 16;
+                    type = MarkerType.TYPE_UINT16;
+                }
+                case 32 -> type = MarkerType.TYPE_UINT32;
+                case 64 -> {
+                    bits = 64;
+                    type = MarkerType.TYPE_UINT64;
+                }
+                default -> diags.error(lit.span(), "Array elements must be 8, 16, 32 or 64-bits");
+            }
+        }
+        d.mark(type, null);
+        for (CellItemContext it : c.cellItem()) {
+            if (it.integerPrim() != null) {
+                long v = Eval.prim(it.integerPrim(), diags);
+                if (bits < 64) {
+                    long mask = (1L << bits) - 1;
+                    if (Long.compareUnsigned(v, mask) > 0 && (v | mask) != -1L) {
+                        diags.error(span(it.integerPrim()),
+                                "Value out of range for " + bits + "-bit array element");
+                    }
+                }
+                d.appendInt(v, bits);
+            } else if (it.ref() != null) {
+                if (bits == 32) {
+                    d.mark(MarkerType.REF_PHANDLE, refText(it.ref()));
+                } else {
+                    diags.error(span(it.ref()),
+                            "References are only allowed in arrays with 32-bit elements.");
+                }
+                d.appendInt(-1L >>> (64 - bits), bits);
+            } else {
+                d.mark(MarkerType.LABEL, labelText(it.LABEL().getSymbol()));
+            }
+        }
+    }
+
+    private void incbin(Data d, IncbinValueContext c) {
+        String s = c.STRING().getText();
+        byte[] raw;
+        try {
+            raw = Escapes.unescape(s, 1, s.length() - 1);
+        } catch (Escapes.BadEscape e) {
+            throw diags.fatal(e.getMessage());
+        }
+        int nul = 0;
+        while (nul < raw.length && raw[nul] != 0) {
+            nul++;
+        }
+        String name = new String(raw, 0, nul, StandardCharsets.ISO_8859_1);
+        long offset = 0;
+        long length = -1;
+        if (c.integerPrim().size() == 2) {
+            offset = Eval.prim(c.integerPrim(0), diags);
+            length = Eval.prim(c.integerPrim(1), diags);
+        }
+        String dir = tok(c.RPAREN().getSymbol()).dir;
+        String full = reader.resolve(name, dir);
+        if (full == null) {
+            throw diags.fatal("Couldn't open \"" + name + "\": No such file or directory");
+        }
+        Path p = Path.of(full);
+        try (InputStream in = Files.newInputStream(p)) {
+            long size = Files.size(p);
+            long avail = Long.compareUnsigned(offset, size) >= 0 ? 0 : size - offset;
+            long want = length == -1 ? avail : (Long.compareUnsigned(length, avail) < 0 ? length : avail);
+            if (want > Integer.MAX_VALUE - 16) {
+                throw diags.fatal("Couldn't read \"" + name + "\": file too large");
+            }
+            in.skipNBytes(Math.min(offset < 0 ? size : offset, size));
+            byte[] b = in.readNBytes((int) want);
+            d.append(b, 0, b.length);
+        } catch (IOException e) {
+            throw diags.fatal("Couldn't open \"" + name + "\": " + e.getMessage());
+        }
+    }
+}
