@@ -1,16 +1,22 @@
 package io.dtkit.cli;
 
+import io.dtkit.dts.CompileOptions;
+import io.dtkit.dts.DtsCompiler;
+import io.dtkit.fdt.DtbReader;
+import io.dtkit.fdt.FdtException;
 import io.dtkit.model.DeviceTree;
+import io.dtkit.source.Diagnostic;
+import io.dtkit.source.SourceException;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Reads a command-line input into a device tree (issue 5 item 5): a blob through the codec's
- * {@code io.dtkit.fdt.DtbReader}. The reader is looked up at run time so that this command
- * builds before the codec does; a build without it answers with a clear error.
+ * Reads a command-line input into a device tree (issue 5 item 5): a blob (recognised by its
+ * magic, whatever its name) through the blob reader, anything else as device-tree source
+ * through the compiler, whose trees carry source positions for the diagnostics.
  */
 final class TreeInputs {
     private static final int FDT_MAGIC = 0xd00dfeed;
@@ -18,7 +24,7 @@ final class TreeInputs {
     private TreeInputs() {
     }
 
-    static DeviceTree read(Path f) throws IOException {
+    static DeviceTree read(Path f, CompileOptions options) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(f);
@@ -26,28 +32,23 @@ final class TreeInputs {
             throw new IOException("cannot read: " + e.getMessage(), e);
         }
         if (bytes.length >= 4 && java.nio.ByteBuffer.wrap(bytes).getInt(0) == FDT_MAGIC) {
-            return call("io.dtkit.fdt.DtbReader", "read", bytes);
-        }
-        throw new IOException("not a DTB (no FDT magic); DTS input is not supported yet");
-    }
-
-    private static DeviceTree call(String cls, String method, byte[] arg) throws IOException {
-        Method m;
-        try {
-            m = Class.forName(cls).getMethod(method, byte[].class);
-        } catch (ReflectiveOperationException e) {
-            throw new IOException("this build has no blob reader (" + cls + ")");
-        }
-        try {
-            return (DeviceTree) m.invoke(null, (Object) arg);
-        } catch (InvocationTargetException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw new IOException("not a valid DTB: " + io.getMessage(), io);
+            try {
+                return DtbReader.read(bytes);
+            } catch (FdtException e) {
+                throw new IOException("not a valid DTB: " + e.getMessage(), e);
             }
-            throw new IOException("not a valid DTB: " + c, c);
-        } catch (IllegalAccessException e) {
-            throw new IOException("blob reader not accessible: " + e.getMessage(), e);
+        }
+        String name = f.getFileName().toString();
+        if (!(name.endsWith(".dts") || name.endsWith(".dtsi"))) {
+            throw new IOException("not a DTB (no FDT magic) and not a .dts file");
+        }
+        try {
+            return DtsCompiler.compile(f, options).tree();
+        } catch (SourceException e) {
+            List<Diagnostic> ds = e.diagnostics();
+            String first = ds.stream().limit(3).map(Diagnostic::render).collect(Collectors.joining("; "));
+            throw new IOException("does not compile: " + (first.isEmpty() ? e.getMessage() : first)
+                    + (ds.size() > 3 ? " (and " + (ds.size() - 3) + " more)" : ""), e);
         }
     }
 }

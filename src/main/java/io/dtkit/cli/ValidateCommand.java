@@ -1,5 +1,6 @@
 package io.dtkit.cli;
 
+import io.dtkit.dts.CompileOptions;
 import io.dtkit.model.DeviceTree;
 import io.dtkit.schema.SchemaLoadException;
 import io.dtkit.schema.SchemaSet;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
  * 2 for bad usage, unusable schemas or an input that cannot be read.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Validate device trees (DTB files, or folders of them) against dt-schema "
+        description = {"Validate device trees (DTB or DTS files, or folders of them) against dt-schema "
                 + "bindings and the /chosen checks.",
             "Exit code: 0 no errors, 1 errors found, 2 bad usage or unreadable input."})
 public final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
@@ -42,7 +43,7 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
     CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR",
-            description = "DTB files, or folders searched recursively for *.dtb.")
+            description = "DTB or DTS files, or folders searched recursively (see --match).")
     List<Path> inputs;
 
     @Option(names = "--schemas", paramLabel = "DIR",
@@ -72,6 +73,14 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
             description = "Files validated at once (default: number of processors).")
     int jobs = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--match", paramLabel = "GLOB", defaultValue = "*.dtb",
+            description = "Which files of a folder to validate (default: ${DEFAULT-VALUE}; e.g. '*.{dtb,dts}').")
+    String match;
+
+    @Option(names = {"-i", "--include"}, paramLabel = "DIR",
+            description = "Search DIR for /include/ and /incbin/ of DTS inputs (as dtc -i).")
+    List<Path> includeDirs = new ArrayList<>();
 
     @Option(names = "--no-progress", description = "Never show the progress bar.")
     boolean noProgress;
@@ -140,7 +149,8 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
                 try (Stream<Path> s = Files.walk(in)) {
-                    s.filter(p -> p.getFileName().toString().endsWith(".dtb"))
+                    java.nio.file.PathMatcher m = in.getFileSystem().getPathMatcher("glob:" + match);
+                    s.filter(p -> m.matches(p.getFileName()))
                             .filter(Files::isRegularFile).sorted().forEach(files::add);
                 } catch (IOException | UncheckedIOException e) {
                     reports.add(Report.unreadable(in.toString(), "cannot list folder: " + e.getMessage()));
@@ -150,7 +160,8 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
             }
         }
         long t1 = System.nanoTime();
-        reports.addAll(validateAll(validator, files, err));
+        CompileOptions compile = CompileOptions.defaults().withIncludeDirs(includeDirs);
+        reports.addAll(validateAll(validator, files, compile, err));
         if (timing) {
             err.printf(java.util.Locale.ROOT, "timing: schemas %.1f ms, %d files %.1f ms%n",
                     (t1 - t0) / 1e6, files.size(), (System.nanoTime() - t1) / 1e6);
@@ -163,7 +174,8 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
         return reports.stream().anyMatch(r -> r.errors() > 0) ? 1 : 0;
     }
 
-    private List<Report> validateAll(Validator validator, List<Path> files, PrintWriter err) {
+    private List<Report> validateAll(Validator validator, List<Path> files, CompileOptions compile,
+                                     PrintWriter err) {
         boolean progress = !noProgress && files.size() > 1 && System.console() != null;
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, files.size())), r -> {
@@ -175,7 +187,7 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
             List<Future<Report>> futures = new ArrayList<>();
             for (Path f : files) {
                 futures.add(pool.submit(() -> {
-                    Report r = validateOne(validator, f);
+                    Report r = validateOne(validator, f, compile);
                     int n = done.incrementAndGet();
                     if (progress) {
                         synchronized (err) {
@@ -214,11 +226,11 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
         return "\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total;
     }
 
-    private static Report validateOne(Validator validator, Path f) {
+    private static Report validateOne(Validator validator, Path f, CompileOptions compile) {
         String name = f.toString();
         DeviceTree tree;
         try {
-            tree = TreeInputs.read(f);
+            tree = TreeInputs.read(f, compile);
         } catch (IOException e) {
             return Report.unreadable(name, e.getMessage());
         }

@@ -19,8 +19,8 @@ final class Blobs {
         return r.stdout();
     }
 
-    static DeviceTree read(byte[] blob) {
-        return MiniDtb.read(blob);
+    static DeviceTree read(byte[] blob) throws IOException {
+        return io.dtkit.fdt.DtbReader.read(blob);
     }
 
     static DeviceTree read(Path dtb) throws IOException {
