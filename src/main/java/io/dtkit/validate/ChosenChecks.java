@@ -86,8 +86,8 @@ public final class ChosenChecks {
         }
         for (int i = 0; i < chosenNodes.size(); i++) {
             if (!chosenPaths.get(i)[1].equals("1")) {
-                out.add(diag(IS_ROOT, chosenPaths.get(i)[0], null, null,
-                        "chosen node must be at root node"));
+                out.add(new Diagnostic(Severity.WARNING, IS_ROOT, chosenNodes.get(i).span(),
+                        chosenPaths.get(i)[0], null, "chosen node must be at root node"));
             }
         }
         for (int i = 0; i < chosenNodes.size(); i++) {

@@ -105,7 +105,7 @@ public final class Validator {
                     if (prop != null && undecodable.contains(n.path() + ":" + prop)) {
                         continue;
                     }
-                    raw.add(new Diagnostic(Severity.ERROR, s.shortName(), null, n.path(),
+                    raw.add(new Diagnostic(Severity.ERROR, s.shortName(), spanOf(n, prop), n.path(),
                             prop, stripLocation(msg)));
                 }
             }
@@ -191,6 +191,21 @@ public final class Validator {
         }
         names.remove("$nodename");
         return names;
+    }
+
+    /** Where the source defined the property (or else the node); null for blobs. */
+    private static io.dtkit.source.Span spanOf(TypeDecoder.DecodedNode n, String prop) {
+        if (prop != null) {
+            var p = n.node().property(prop);
+            if (p != null && p.span() != null) {
+                return p.span();
+            }
+            var c = n.node().child(prop);
+            if (c != null && c.span() != null) {
+                return c.span();
+            }
+        }
+        return n.node().span();
     }
 
     private static String firstSegment(Error e) {

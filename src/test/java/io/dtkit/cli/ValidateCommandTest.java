@@ -99,6 +99,28 @@ class ValidateCommandTest {
     }
 
     @Test
+    void dtsInputsCarrySourcePositionsThroughCppLineMarkers() throws IOException {
+        Path dts = Path.of("fixtures/validate/src-cpp-markers.dts");
+        ReferenceTool.Result dtc = ReferenceTool.run(null, null, "dtc", "-I", "dts", "-O", "dtb", "-o", "/dev/null", dts.toString());
+        String dtcLine = dtc.stderr().lines().filter(l -> l.contains("chosen_node_bootargs")).findFirst().orElseThrow();
+        Run r = run("validate", dts.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.contains(dtcLine), "dtc: " + dtcLine + "\nours: " + r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("board-chosen.dtsi:40.3-")
+                && l.contains(": ERROR (chosen_usable_memory_overlap): /chosen:linux,usable-memory-range: ")), r.out());
+        Run sarif = run("validate", "--format", "sarif", dts.toString());
+        JsonNode loc = null;
+        for (JsonNode res : new ObjectMapper().readTree(sarif.out()).at("/runs/0/results")) {
+            if (res.path("ruleId").asText().equals("chosen_usable_memory_overlap")) {
+                loc = res.at("/locations/0/physicalLocation");
+            }
+        }
+        assertEquals("board-chosen.dtsi", loc.at("/artifactLocation/uri").asText());
+        assertEquals(40, loc.at("/region/startLine").asInt());
+    }
+
+    @Test
     void corpusWithDebianSchemasAndLimitChosen() throws IOException {
         assumeTrue(haveReader(), "blob reader not in this build");
         Path schemas = io.dtkit.testsupport.DtSchemaInstall.schemas();
