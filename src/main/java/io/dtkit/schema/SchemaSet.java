@@ -35,6 +35,8 @@ public final class SchemaSet {
     public static final List<String> BUNDLED = List.of("chosen.yaml", "types.yaml");
     private static final String DIALECT_ID = "https://dtkit.io/dt-schema-dialect";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Building a YAML mapper is costly; one serves every file (it is thread-safe). */
+    private static final YAMLMapper YAML = new YAMLMapper();
 
     private final List<DtSchema> schemas;
     private final List<String> warnings;
@@ -119,7 +121,7 @@ public final class SchemaSet {
     }
 
     private static JsonNode parse(byte[] bytes, String name) throws IOException {
-        return new YAMLMapper().readTree(bytes);
+        return YAML.readTree(bytes);
     }
 
     private static SchemaSet build(List<Loaded> docs, List<String> warnings) {
