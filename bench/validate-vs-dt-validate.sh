@@ -2,6 +2,8 @@
 # Times dt-validate and `dtkit validate` on the same DTBs with the chosen schema, in one run, and
 # prints the ratios. Not a test: run it by hand (needs dt-validate and a built jar).
 #   bench/validate-vs-dt-validate.sh [DTB_DIR]
+# Reported: the whole dtkit process (JVM start, schema loading, validation), its validation
+# phase alone, and the same phase once the JIT has warmed up (as in a long-running service).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$here/../shared/corpus/linux-arm64/expected}
@@ -28,6 +30,10 @@ ours=$(secs "$t0" "$t1")
 inproc=$(sed -n 's/.*files \([0-9.]*\) ms.*/\1/p' /tmp/dtkit-bench.$$)
 load=$(sed -n 's/timing: schemas \([0-9.]*\) ms.*/\1/p' /tmp/dtkit-bench.$$)
 
+java "${java_opts[@]}" -jar "$jar" validate --schemas "$schemas" --limit chosen --no-progress --timing \
+    --repeat 20 "${files[@]}" >/dev/null 2>/tmp/dtkit-bench.$$ || true
+warm=$(sed -n 's/.*files \([0-9.]*\) ms.*/\1/p' /tmp/dtkit-bench.$$)
+
 t0=$(now)
 java "${java_opts[@]}" -jar "$jar" validate --limit chosen --no-progress "${files[@]}" >/dev/null 2>&1 || true
 t1=$(now)
@@ -38,4 +44,5 @@ printf 'dt-validate -l chosen (Debian schemas)      %8.3f s\n' "$ref"
 printf 'dtkit validate, same schemas, whole process %8.3f s   ratio %6.1fx\n' "$ours" "$(echo "$ref / $ours" | bc -l)"
 printf '   of which loading schemas                 %8.3f s\n' "$(echo "$load / 1000" | bc -l)"
 printf '   of which validating the files            %8.3f s   ratio %6.1fx\n' "$(echo "$inproc / 1000" | bc -l)" "$(echo "$ref / ($inproc / 1000)" | bc -l)"
+printf '   validating, steady state (20th pass)     %8.3f s   ratio %6.1fx\n' "$(echo "$warm / 1000" | bc -l)" "$(echo "$ref / ($warm / 1000)" | bc -l)"
 printf 'dtkit validate, bundled schema, process     %8.3f s   ratio %6.1fx\n' "$bundled" "$(echo "$ref / $bundled" | bc -l)"

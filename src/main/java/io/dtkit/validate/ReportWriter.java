@@ -279,9 +279,12 @@ public final class ReportWriter {
         return pretty(root);
     }
 
-    /** A relative URI reference for a file name as given (SARIF wants URIs, not paths). */
+    /** A URI for a file name as given: relative stays relative, absolute becomes file:// (SARIF wants URIs). */
     private static String uri(String file) {
         StringBuilder sb = new StringBuilder();
+        if (file.startsWith("/")) {
+            sb.append("file://");
+        }
         for (char c : file.toCharArray()) {
             if (Character.isLetterOrDigit(c) && c < 0x80 || "/._-~,@+".indexOf(c) >= 0) {
                 sb.append(c);

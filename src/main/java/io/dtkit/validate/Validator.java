@@ -42,8 +42,13 @@ public final class Validator {
         List<DtSchema> usable = new ArrayList<>();
         for (DtSchema s : set.limited(options.limit())) {
             try {
-                set.compiled(s);
-                set.compiledSelect(s);
+                // validators are built lazily inside the engine; build them now, before
+                // several threads share the schema
+                set.compiled(s).initializeValidators();
+                Schema sel = set.compiledSelect(s);
+                if (sel != null) {
+                    sel.initializeValidators();
+                }
             } catch (RuntimeException e) {
                 // a schema the engine cannot compile (e.g. a regex Java does not accept) is
                 // skipped, as dt-validate skips schemas with errors, and said so
