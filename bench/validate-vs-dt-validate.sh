@@ -34,6 +34,17 @@ java "${java_opts[@]}" -jar "$jar" validate --schemas "$schemas" --limit chosen 
     --repeat 20 "${files[@]}" >/dev/null 2>/tmp/dtkit-bench.$$ || true
 warm=$(sed -n 's/.*files \([0-9.]*\) ms.*/\1/p' /tmp/dtkit-bench.$$)
 
+# The same run with a class-data-sharing archive (made once, kept in target/): start-up is
+# mostly class loading, which the archive skips.
+jsa=$here/target/dtkit-validate.jsa
+[ -f "$jsa" ] || java -XX:ArchiveClassesAtExit="$jsa" "${java_opts[@]}" -jar "$jar" validate --schemas "$schemas" \
+    --limit chosen --no-progress "${files[@]}" >/dev/null 2>&1 || true
+t0=$(now)
+java -XX:SharedArchiveFile="$jsa" "${java_opts[@]}" -jar "$jar" validate --schemas "$schemas" --limit chosen \
+    --no-progress "${files[@]}" >/dev/null 2>&1 || true
+t1=$(now)
+cds=$(secs "$t0" "$t1")
+
 t0=$(now)
 java "${java_opts[@]}" -jar "$jar" validate --limit chosen --no-progress "${files[@]}" >/dev/null 2>&1 || true
 t1=$(now)
@@ -45,4 +56,5 @@ printf 'dtkit validate, same schemas, whole process %8.3f s   ratio %6.1fx\n' "$
 printf '   of which loading schemas                 %8.3f s\n' "$(echo "$load / 1000" | bc -l)"
 printf '   of which validating the files            %8.3f s   ratio %6.1fx\n' "$(echo "$inproc / 1000" | bc -l)" "$(echo "$ref / ($inproc / 1000)" | bc -l)"
 printf '   validating, steady state (20th pass)     %8.3f s   ratio %6.1fx\n' "$(echo "$warm / 1000" | bc -l)" "$(echo "$ref / ($warm / 1000)" | bc -l)"
+printf 'dtkit validate, same schemas, with AppCDS   %8.3f s   ratio %6.1fx\n' "$cds" "$(echo "$ref / $cds" | bc -l)"
 printf 'dtkit validate, bundled schema, process     %8.3f s   ratio %6.1fx\n' "$bundled" "$(echo "$ref / $bundled" | bc -l)"

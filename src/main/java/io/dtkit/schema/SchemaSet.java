@@ -43,7 +43,7 @@ public final class SchemaSet {
     private final SchemaStyle style;
     private final PropertyTypes types;
     private final SchemaRegistry registry;
-    private final Map<String, String> jsonById;
+    private final Map<String, DtSchema> byId;
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
     private SchemaSet(List<DtSchema> schemas, List<String> warnings, SchemaStyle style) {
@@ -51,20 +51,15 @@ public final class SchemaSet {
         this.warnings = List.copyOf(warnings);
         this.style = style;
         this.types = PropertyTypes.extract(schemas, style);
-        Map<String, String> byId = new HashMap<>();
+        Map<String, DtSchema> byId = new HashMap<>();
         for (DtSchema s : schemas) {
-            try {
-                String text = JSON.writeValueAsString(s.json());
-                byId.put(stripHash(s.id()), text);
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
+            byId.put(stripHash(s.id()), s);
         }
-        this.jsonById = byId;
+        this.byId = byId;
         Dialect dialect = Dialect.builder(DIALECT_ID, Dialects.getDraft201909())
                 .keyword(new TypeSizeKeyword()).build();
         this.registry = SchemaRegistry.withDefaultDialect(dialect,
-                b -> b.schemas(iri -> jsonById.get(stripHash(iri))));
+                b -> b.schemas(this::jsonText));
     }
 
     /** The schemas shipped with dtkit ({@code schemas/} in the source tree). */
@@ -152,6 +147,19 @@ public final class SchemaSet {
             byId.put(id, new DtSchema(id, d.filename(), o));
         }
         return new SchemaSet(new ArrayList<>(byId.values()), warnings, style);
+    }
+
+    /** The engine asks for a schema document by IRI; only referenced documents are serialised. */
+    private String jsonText(String iri) {
+        DtSchema s = byId.get(stripHash(iri));
+        if (s == null) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(s.json());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String stripHash(String iri) {

@@ -123,29 +123,16 @@ public final class ChosenChecks {
                 path, p == null ? null : p.name(), msg);
     }
 
-    /** dtc's notion of a string property: printable text ending in one NUL, lists allowed. */
+    /** dtc's notion of a string property: exactly one NUL, at the end; any other bytes. */
     static boolean isString(Value v) {
         int len = v.length();
         if (len == 0 || v.byteAt(len - 1) != 0) {
             return false;
         }
-        int i = 0;
-        while (i < len) {
-            int start = i;
-            while (i < len && v.byteAt(i) != 0) {
-                int c = v.byteAt(i) & 0xff;
-                if (c < 0x20 || c > 0x7e) {
-                    // dtc accepts any printable byte in the C locale plus the usual spacing
-                    if (c != '\t' && c != '\n' && c != '\r') {
-                        return false;
-                    }
-                }
-                i++;
-            }
-            if (i == start) {
+        for (int i = 0; i < len - 1; i++) {
+            if (v.byteAt(i) == 0) {
                 return false;
             }
-            i++;
         }
         return true;
     }

@@ -2,13 +2,6 @@ package io.dtkit.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import io.dtkit.model.DeviceTree;
@@ -17,8 +10,15 @@ import io.dtkit.schema.SchemaSet;
 import io.dtkit.schema.TypeDecoder;
 import io.dtkit.source.Diagnostic;
 import io.dtkit.source.Severity;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates device trees against dt-schema bindings plus the /chosen checks (issue 5 items 3-4).
@@ -96,9 +96,11 @@ public final class Validator {
                 List<Error> errors;
                 try {
                     errors = set.compiled(s).validate(n.json());
-                } catch (RuntimeException e) {
-                    raw.add(new Diagnostic(Severity.ERROR, s.shortName(), null, n.path(), null,
-                            "schema engine failed on this node: " + e.getMessage()));
+                } catch (RuntimeException | StackOverflowError e) {
+                    // a schema that recurses with the tree can exhaust the engine's stack on
+                    // very deep input; report it on the node rather than fail the whole run
+                    raw.add(new Diagnostic(Severity.ERROR, s.shortName(), n.node().span(), n.path(), null,
+                            "schema engine failed on this node: " + e));
                     continue;
                 }
                 for (Error e : errors) {
@@ -135,7 +137,7 @@ public final class Validator {
     private boolean selects(DtSchema s, TypeDecoder.DecodedNode n) {
         try {
             return selectsOrThrows(s, n);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             return false;
         }
     }

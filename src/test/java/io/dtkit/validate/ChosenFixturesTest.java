@@ -90,7 +90,9 @@ class ChosenFixturesTest {
                 .map(Diagnostic::render).toList();
         assertEquals(List.of(
                 "Warning (chosen_node_is_root): /firmware/chosen: chosen node must be at root node",
-                "ERROR (chosen_node_bootargs): /chosen:bootargs: property is not a string"), got);
+                "Warning (chosen_node_is_root): /loader/chosen: chosen node must be at root node",
+                "ERROR (chosen_node_bootargs): /chosen:bootargs: property is not a string",
+                "ERROR (chosen_node_bootargs): /firmware/chosen:bootargs: property is not a string"), got);
         var off = CheckLevels.defaults().with("no-chosen_usable_memory_overlap", true);
         assertEquals(null, off.severity("chosen_usable_memory_overlap", null));
     }
