@@ -216,6 +216,13 @@ public final class Validator {
     }
 
     private static String firstSegment(Error e) {
+        // a missing dependent property is what needs fixing, so it names the problem (as in
+        // dt-validate's "'x' is a dependency of 'y'")
+        if ("dependentRequired".equals(e.getKeyword()) && e.getArguments() != null
+                && e.getArguments().length > 0 && (e.getInstanceLocation() == null
+                || e.getInstanceLocation().getNameCount() == 0)) {
+            return String.valueOf(e.getArguments()[0]);
+        }
         var loc = e.getInstanceLocation();
         if (loc != null && loc.getNameCount() > 0) {
             Object el = loc.getElement(0);
