@@ -63,15 +63,20 @@ class DtValidateAgreementTest {
             }
             String file = Path.of(lm.group(1)).getFileName().toString();
             String rest = lm.group(3);
-            String prop;
             Matcher pm = pathEl.matcher(rest);
+            TreeSet<String> flagged = m.computeIfAbsent(file, k -> new TreeSet<>());
             if (pm.matches()) {
-                prop = pm.group(1);
+                flagged.add(lm.group(2) + ":" + pm.group(1));
+            } else if (rest.contains(" do not match any of the regexes") || rest.contains(" were unexpected")) {
+                // one message names every offending property
+                Matcher qm = quoted.matcher(rest.split(" do not match| were unexpected")[0]);
+                while (qm.find()) {
+                    flagged.add(lm.group(2) + ":" + qm.group(1));
+                }
             } else {
                 Matcher qm = quoted.matcher(rest);
-                prop = qm.find() ? qm.group(1) : "";
+                flagged.add(lm.group(2) + ":" + (qm.find() ? qm.group(1) : ""));
             }
-            m.computeIfAbsent(file, k -> new TreeSet<>()).add(lm.group(2) + ":" + prop);
         }
         assertTrue(stray.isEmpty(), "dt-validate lines not tied to a file: " + stray);
         reference = m;
