@@ -5,7 +5,6 @@ import io.dtkit.model.DeviceTree;
 import io.dtkit.schema.SchemaLoadException;
 import io.dtkit.schema.SchemaSet;
 import io.dtkit.validate.CheckLevels;
-import io.dtkit.validate.ChosenChecks;
 import io.dtkit.validate.Report;
 import io.dtkit.validate.ReportWriter;
 import io.dtkit.validate.ValidateOptions;
@@ -243,12 +242,5 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
             return Report.unreadable(name, e.getMessage());
         }
         return validator.validate(tree, name);
-    }
-
-    /** The known check names, for help texts and tests. */
-    static List<String> checkNames() {
-        List<String> l = new ArrayList<>(ChosenChecks.DTC_CHECKS);
-        l.addAll(ChosenChecks.OWN_CHECKS);
-        return l;
     }
 }

@@ -2,7 +2,6 @@ package io.dtkit.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -573,9 +572,5 @@ final class SchemaFixups {
             }
             ((ObjectNode) s.get(key)).set(e.getKey(), e.getValue());
         });
-    }
-
-    static BooleanNode bool(boolean b) {
-        return BooleanNode.valueOf(b);
     }
 }

@@ -70,7 +70,7 @@ public final class SchemaSet {
                 if (in == null) {
                     throw new SchemaLoadException("bundled schema " + name + " missing from the build");
                 }
-                docs.add(new Loaded("schemas/" + name, parse(in.readAllBytes(), name)));
+                docs.add(new Loaded("schemas/" + name, parse(in.readAllBytes())));
             } catch (IOException e) {
                 throw new SchemaLoadException("cannot read bundled schema " + name + ": " + e.getMessage(), e);
             }
@@ -103,7 +103,7 @@ public final class SchemaSet {
             for (Path f : files) {
                 try {
                     docs.add(new Loaded(f.toAbsolutePath().normalize().toString(),
-                            parse(Files.readAllBytes(f), f.toString())));
+                            parse(Files.readAllBytes(f))));
                 } catch (IOException e) {
                     warnings.add(f + ": ignoring, error parsing file");
                 }
@@ -115,7 +115,7 @@ public final class SchemaSet {
     private record Loaded(String filename, JsonNode json) {
     }
 
-    private static JsonNode parse(byte[] bytes, String name) throws IOException {
+    private static JsonNode parse(byte[] bytes) throws IOException {
         return YAML.readTree(bytes);
     }
 
