@@ -3,6 +3,7 @@ package io.dtkit.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
+import com.networknt.schema.OutputFormat;
 import com.networknt.schema.Schema;
 import io.dtkit.model.DeviceTree;
 import io.dtkit.schema.DtSchema;
@@ -151,7 +152,7 @@ public final class Validator {
         if (names == null) {
             ObjectNode inst = n.json();
             inst.putArray("$nodename").add(n.name());
-            return sel.validate(inst).isEmpty();
+            return accepts(sel, inst);
         }
         // The decoded instance is a function of the node name and the raw bytes of the named
         // properties, so those make the memo key; the JSON is built only on a miss.
@@ -169,12 +170,17 @@ public final class Validator {
         if (hit == null) {
             ObjectNode inst = n.partial(names);
             inst.putArray("$nodename").add(n.name());
-            hit = sel.validate(inst).isEmpty();
+            hit = accepts(sel, inst);
             if (memo.size() < 100_000) {
                 memo.put(k, hit);
             }
         }
         return hit;
+    }
+
+    /** A yes/no run of the engine: no error messages are built, the first failure stops it. */
+    private static boolean accepts(Schema sel, JsonNode instance) {
+        return sel.validate(instance, OutputFormat.BOOLEAN);
     }
 
     /**
