@@ -121,6 +121,19 @@ class ValidateCommandTest {
     }
 
     @Test
+    void upstreamSchemaFolderWorksAndNoProgressBarWithoutATerminal() throws IOException {
+        Path good = dtb("good-two-ranges");
+        Path bad = dtb("bad-three-ranges");
+        Run r = run("validate", "--schemas", Shared.resolve("dt-schema-upstream/dtschema/schemas").toString(),
+                "-l", "chosen", good.toString(), bad.toString());
+        // upstream's chosen binding takes a single usable-memory range: both files fail there
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertEquals(2, r.out().lines().filter(l -> l.contains("(chosen.yaml): /chosen:linux,usable-memory-range: ")).count(),
+                r.out());
+        assertTrue(!r.err().contains("\r"), "progress bar written without a terminal: " + r.err());
+    }
+
+    @Test
     void corpusWithDebianSchemasAndLimitChosen() throws IOException {
         assumeTrue(haveReader(), "blob reader not in this build");
         Path schemas = io.dtkit.testsupport.DtSchemaInstall.schemas();
