@@ -129,25 +129,12 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
             return 2;
         }
         long t0 = System.nanoTime();
-        SchemaSet set;
-        try {
-            set = schemaDirs.isEmpty() ? SchemaSet.bundled() : SchemaSet.load(schemaDirs);
-        } catch (SchemaLoadException e) {
-            err.println("dtkit validate: " + e.getMessage());
-            return 2;
-        }
-        for (String w : set.warnings()) {
-            err.println(w);
-        }
-        Validator validator = new Validator(set, new ValidateOptions(limit, dma, levels));
-        long tLoad = System.nanoTime();
-        for (String w : validator.schemaProblems()) {
-            err.println(w);
-        }
-        if (validator.activeSchemas().isEmpty()) {
-            err.println("dtkit validate: no schema file matches --limit '" + limit + "'");
-            return 2;
-        }
+        // Loading schemas is mostly JVM warm-up; it runs beside the reading of the inputs.
+        ValidateOptions options = new ValidateOptions(limit, dma, levels);
+        ExecutorService loader = Executors.newSingleThreadExecutor(daemon("dtkit-schemas"));
+        Future<Validator> ready = loader.submit(() -> new Validator(
+                schemaDirs.isEmpty() ? SchemaSet.bundled() : SchemaSet.load(schemaDirs), options));
+        loader.shutdown();
         List<Path> files = new ArrayList<>();
         List<Report> reports = new ArrayList<>();
         for (Path in : inputs) {
@@ -164,14 +151,41 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
             }
         }
         CompileOptions compile = CompileOptions.defaults().withIncludeDirs(includeDirs);
-        for (int i = 1; i < repeat; i++) {
-            validateAll(validator, files, compile, err);
-        }
-        long t1 = System.nanoTime();
-        reports.addAll(validateAll(validator, files, compile, err));
-        if (timing) {
-            err.printf(java.util.Locale.ROOT, "timing: schemas %.1f ms, %d files %.1f ms%n",
-                    (tLoad - t0) / 1e6, files.size(), (System.nanoTime() - t1) / 1e6);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, files.size())),
+                daemon("dtkit-validate"));
+        try {
+            List<Future<Object>> read = submitReads(pool, files, compile);
+            Validator validator;
+            try {
+                validator = ready.get();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                err.println("dtkit validate: " + (c instanceof SchemaLoadException ? c.getMessage() : c.toString()));
+                return 2;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 2;
+            }
+            long tLoad = System.nanoTime();
+            for (String w : validator.schemaProblems()) {
+                err.println(w);
+            }
+            if (validator.activeSchemas().isEmpty()) {
+                err.println("dtkit validate: no schema file matches --limit '" + limit + "'");
+                return 2;
+            }
+            for (int i = 1; i < repeat; i++) {
+                validateAll(pool, validator, submitReads(pool, files, compile), files, err);
+            }
+            long t1 = repeat > 1 ? System.nanoTime() : tLoad;
+            reports.addAll(validateAll(pool, validator, read.isEmpty() || repeat == 1 ? read
+                    : submitReads(pool, files, compile), files, err));
+            if (timing) {
+                err.printf(java.util.Locale.ROOT, "timing: schemas %.1f ms, %d files %.1f ms%n",
+                        (tLoad - t0) / 1e6, files.size(), (System.nanoTime() - t1) / 1e6);
+            }
+        } finally {
+            pool.shutdownNow();
         }
         out.print(new ReportWriter(Version.VERSION).write(reports, fmt));
         out.flush();
@@ -181,66 +195,73 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
         return reports.stream().anyMatch(r -> r.errors() > 0) ? 1 : 0;
     }
 
-    private List<Report> validateAll(Validator validator, List<Path> files, CompileOptions compile,
-                                     PrintWriter err) {
-        boolean progress = !noProgress && files.size() > 1 && System.console() != null;
-        AtomicInteger done = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, files.size())), r -> {
-            Thread t = new Thread(r, "dtkit-validate");
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
-        });
-        try {
-            List<Future<Report>> futures = new ArrayList<>();
-            for (Path f : files) {
-                futures.add(pool.submit(() -> {
-                    Report r = validateOne(validator, f, compile);
-                    int n = done.incrementAndGet();
-                    if (progress) {
-                        synchronized (err) {
-                            err.print(bar(n, files.size()));
-                            err.flush();
-                        }
-                    }
-                    return r;
-                }));
-            }
-            List<Report> reports = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
+        };
+    }
+
+    /** Starts reading every input; each future yields a DeviceTree or a failure text. */
+    private static List<Future<Object>> submitReads(ExecutorService pool, List<Path> files,
+                                                    CompileOptions compile) {
+        List<Future<Object>> out = new ArrayList<>(files.size());
+        for (Path f : files) {
+            out.add(pool.submit(() -> {
                 try {
-                    reports.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    reports.add(Report.unreadable(files.get(i).toString(),
-                            "internal error: " + e.getCause()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    reports.add(Report.unreadable(files.get(i).toString(), "interrupted"));
+                    return TreeInputs.read(f, compile);
+                } catch (IOException e) {
+                    return e.getMessage();
                 }
-            }
-            if (progress) {
-                err.print("\r" + " ".repeat(60) + "\r");
-                err.flush();
-            }
-            return reports;
-        } finally {
-            pool.shutdownNow();
+            }));
         }
+        return out;
+    }
+
+    private List<Report> validateAll(ExecutorService pool, Validator validator, List<Future<Object>> read,
+                                     List<Path> files, PrintWriter err) {
+        boolean progress = !noProgress && files.size() > 1 && System.console() != null;
+        AtomicInteger done = new AtomicInteger();
+        List<Future<Report>> futures = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Future<Object> input = read.get(i);
+            String name = files.get(i).toString();
+            futures.add(pool.submit(() -> {
+                Object tree = input.get();
+                Report r = tree instanceof DeviceTree t ? validator.validate(t, name)
+                        : Report.unreadable(name, (String) tree);
+                int n = done.incrementAndGet();
+                if (progress) {
+                    synchronized (err) {
+                        err.print(bar(n, files.size()));
+                        err.flush();
+                    }
+                }
+                return r;
+            }));
+        }
+        List<Report> reports = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                reports.add(futures.get(i).get());
+            } catch (ExecutionException e) {
+                reports.add(Report.unreadable(files.get(i).toString(), "internal error: " + e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                reports.add(Report.unreadable(files.get(i).toString(), "interrupted"));
+            }
+        }
+        if (progress) {
+            err.print("\r" + " ".repeat(60) + "\r");
+            err.flush();
+        }
+        return reports;
     }
 
     private static String bar(int done, int total) {
         int width = 30;
         int filled = (int) ((long) done * width / total);
         return "\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total;
-    }
-
-    private static Report validateOne(Validator validator, Path f, CompileOptions compile) {
-        String name = f.toString();
-        DeviceTree tree;
-        try {
-            tree = TreeInputs.read(f, compile);
-        } catch (IOException e) {
-            return Report.unreadable(name, e.getMessage());
-        }
-        return validator.validate(tree, name);
     }
 }

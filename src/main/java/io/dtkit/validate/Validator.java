@@ -40,6 +40,7 @@ public final class Validator {
         this.set = set;
         this.options = options;
         this.decoder = new TypeDecoder(set);
+        schemaProblems.addAll(set.warnings());
         List<DtSchema> usable = new ArrayList<>();
         for (DtSchema s : set.limited(options.limit())) {
             try {
@@ -66,7 +67,7 @@ public final class Validator {
         this.active = List.copyOf(usable);
     }
 
-    /** Schemas left out because the engine could not compile them, one line each. */
+    /** Schema files left out (unparsable, duplicate id, not compilable), one line each. */
     public List<String> schemaProblems() {
         return List.copyOf(schemaProblems);
     }
