@@ -1,8 +1,8 @@
 package io.dtkit.fdt;
 
 /**
- * Choices for writing a blob, matching dtc's options: {@code version} ({@code -V}: 17, 16, or
- * the old 1, 2, 3), {@code reserveEntries} ({@code -R}: extra empty reservation entries),
+ * Choices for writing a blob (Devicetree Specification 5.2 header fields), matching dtc's
+ * options: {@code version} ({@code -V}: 17, 16, or the old 1, 2, 3), {@code reserveEntries} ({@code -R}: extra empty reservation entries),
  * {@code minSize} ({@code -S}: minimum total size), {@code padding} ({@code -p}: bytes of
  * padding; like dtc, not together with {@code minSize}), {@code align} ({@code -a}: total size
  * rounded up to this power of two), {@code bootCpuid} ({@code -b}; {@code null} keeps the tree's

@@ -31,10 +31,28 @@ public final class DtbReader {
     private DtbReader() {
     }
 
-    /** Reads the blob in a file. */
+    /** Reads the blob in a file (only the {@code totalsize} bytes its header declares). */
     public static DeviceTree read(Path file) throws IOException {
-        return read(Files.readAllBytes(file));
+        long size = Files.size(file);
+        if (size <= MAX_BLOB) {
+            return read(Files.readAllBytes(file));
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(8);
+            long total = head.length < 8 ? 0 : java.nio.ByteBuffer.wrap(head).getInt(4) & 0xffffffffL;
+            if (total > MAX_BLOB) {
+                throw new FdtException(FdtError.NOSPACE, 4,
+                        "totalsize %d is larger than the %d bytes a blob can have here", total,
+                        MAX_BLOB);
+            }
+            byte[] rest = in.readNBytes((int) Math.max(0, total - head.length));
+            byte[] blob = java.util.Arrays.copyOf(head, head.length + rest.length);
+            System.arraycopy(rest, 0, blob, head.length, rest.length);
+            return read(blob);
+        }
     }
+
+    private static final int MAX_BLOB = Integer.MAX_VALUE - 16;
 
     /** Reads a blob held in memory; bytes past the header's {@code totalsize} are ignored. */
     public static DeviceTree read(byte[] blob) throws FdtException {
