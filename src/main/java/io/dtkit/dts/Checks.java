@@ -68,13 +68,13 @@ final class Checks {
 
     static void fillFullpaths(LiveNode root) {
         Deque<LiveNode> stack = new ArrayDeque<>();
-        root.fullpath = "/";
+        root.pathed = true;
         stack.push(root);
         while (!stack.isEmpty()) {
             LiveNode n = stack.pop();
             for (LiveNode c : n.children) {
                 if (!c.deleted) {
-                    c.fullpath = n.fullpath.endsWith("/") ? n.fullpath + c.name : n.fullpath + "/" + c.name;
+                    c.pathed = true;
                     stack.push(c);
                 }
             }
@@ -82,7 +82,8 @@ final class Checks {
     }
 
     private static String path(LiveNode n) {
-        return n.fullpath == null ? "(null)" : n.fullpath;
+        String p = n.fullpath();
+        return p == null ? "(null)" : p;
     }
 
     private void fail(String check, LiveNode n, String msg) {
@@ -509,7 +510,7 @@ final class Checks {
                             "Reference to non-existent node or label \"" + m.ref + "\"");
                     continue;
                 }
-                byte[] b = target.fullpath.getBytes(StandardCharsets.ISO_8859_1);
+                byte[] b = target.fullpath().getBytes(StandardCharsets.ISO_8859_1);
                 byte[] z = java.util.Arrays.copyOf(b, b.length + 1);
                 p.val.insertAt(i, z);
                 target.referenced = true;
@@ -563,7 +564,8 @@ final class Checks {
                 }
                 Data d = new Data();
                 d.mark(MarkerType.TYPE_STRING, null);
-                byte[] b = Escapes.unescape(n.fullpath, 0, n.fullpath.length());
+                String fp = n.fullpath();
+                byte[] b = Escapes.unescape(fp, 0, fp.length());
                 d.append(b, 0, b.length).appendByte(0);
                 an.addProp(new LiveProp(l.name, d, null));
             }
@@ -617,10 +619,11 @@ final class Checks {
                 }
                 for (Mark m : p.val.marks) {
                     if (m.type == MarkerType.REF_PHANDLE && byRef(m.ref) == null) {
-                        if (n.fullpath == null || n.fullpath.indexOf(':') >= 0 || p.name.indexOf(':') >= 0) {
+                        String fp = n.fullpath();
+                        if (fp == null || fp.indexOf(':') >= 0 || p.name.indexOf(':') >= 0) {
                             throw diags.fatal("arguments should not contain ':'");
                         }
-                        String entry = n.fullpath + ":" + p.name + ":" + m.offset;
+                        String entry = fp + ":" + p.name + ":" + m.offset;
                         byte[] b = entry.getBytes(StandardCharsets.ISO_8859_1);
                         appendTo(fn, m.ref, java.util.Arrays.copyOf(b, b.length + 1), MarkerType.TYPE_STRING);
                     }

@@ -142,7 +142,7 @@ final class TreeBuilder implements ParseTreeListener {
             LiveProp p = new LiveProp(nameText(c.NAME()), new Data(), null);
             p.deleted = true;
             propLabels(p, c.LABEL());
-            building.peek().props.add(p);
+            building.peek().addProp(p);
         } else if (ctx instanceof ChildNodeContext c) {
             LiveNode n = lastBody;
             n.name = nameText(c.NAME());
@@ -396,7 +396,7 @@ final class TreeBuilder implements ParseTreeListener {
         }
         LiveProp p = new LiveProp(nameText(c.NAME()), d, span(c.NAME().getSymbol(), c.SEMI().getSymbol()));
         propLabels(p, c.LABEL());
-        building.peek().props.add(p);
+        building.peek().addProp(p);
     }
 
     private void value(Data d, PropValueContext v) {
