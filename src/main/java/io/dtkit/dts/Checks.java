@@ -102,10 +102,6 @@ final class Checks {
         return !failed;
     }
 
-    /** dtc skips a check whose prerequisite failed; it prints nothing for error-level ones. */
-    private void prereq(String check, String missing) {
-    }
-
     private void rebuildLabels() {
         labels = new LabelIndex();
         each(n -> {
@@ -123,65 +119,50 @@ final class Checks {
 
     // ---------------------------------------------------------------- the run
 
+    /**
+     * Runs the checks in dtc's order. dtc stops running checks after the first one that
+     * reports an error (its loop short-circuits), so later checks neither report nor fix up.
+     */
     void run() {
         fillFullpaths(root);
         rebuildLabels();
-        boolean dupNodes = run("duplicate_node_names", this::duplicateNodeNames);
-        run("duplicate_property_names", this::duplicatePropertyNames);
-        boolean nodeChars = run("node_name_chars", n -> {
-            int bad = firstNotIn(n.name, NODECHARS);
-            if (bad >= 0) {
-                fail("node_name_chars", n, "Bad character '" + n.name.charAt(bad) + "' in node name");
-            }
-        });
-        if (nodeChars) {
-            run("node_name_format", n -> {
-                int at = n.name.indexOf('@');
-                if (at >= 0 && n.name.indexOf('@', at + 1) >= 0) {
-                    fail("node_name_format", n, "multiple '@' characters in node name");
-                }
-            });
-        } else {
-            prereq("node_name_format", "node_name_chars");
-        }
-        run("property_name_chars", n -> {
-            for (LiveProp p : n.props) {
-                if (!p.deleted) {
-                    int bad = firstNotIn(p.name, PROPNODECHARS);
+        boolean ok = run("duplicate_node_names", this::duplicateNodeNames)
+                && run("duplicate_property_names", this::duplicatePropertyNames)
+                && run("node_name_chars", n -> {
+                    int bad = firstNotIn(n.name, NODECHARS);
                     if (bad >= 0) {
-                        failProp("property_name_chars", n, p,
-                                "Bad character '" + p.name.charAt(bad) + "' in property name");
+                        fail("node_name_chars", n, "Bad character '" + n.name.charAt(bad) + "' in node name");
                     }
-                }
-            }
-        });
-        boolean nameString = run("name_is_string", n -> {
-            LiveProp p = n.prop("name");
-            if (p != null && !isOneString(p.val)) {
-                failProp("name_is_string", n, p, "property is not a string");
-            }
-        });
-        if (nameString) {
-            run("name_properties", this::nameProperties);
-        } else {
-            prereq("name_properties", "name_is_string");
-        }
-        failed = false;
-        duplicateLabelsPass();
-        boolean explicit = run("explicit_phandles", this::explicitPhandles);
-        boolean phRefs = false;
-        if (dupNodes && explicit) {
-            phRefs = run("phandle_references", this::phandleReferences);
-        } else {
-            prereq("phandle_references", dupNodes ? "explicit_phandles" : "duplicate_node_names");
-        }
-        boolean pathRefs = false;
-        if (dupNodes) {
-            pathRefs = run("path_references", this::pathReferences);
-        } else {
-            prereq("path_references", "duplicate_node_names");
-        }
-        if (phRefs && pathRefs) {
+                })
+                && run("node_name_format", n -> {
+                    int at = n.name.indexOf('@');
+                    if (at >= 0 && n.name.indexOf('@', at + 1) >= 0) {
+                        fail("node_name_format", n, "multiple '@' characters in node name");
+                    }
+                })
+                && run("property_name_chars", n -> {
+                    for (LiveProp p : n.props) {
+                        if (!p.deleted) {
+                            int bad = firstNotIn(p.name, PROPNODECHARS);
+                            if (bad >= 0) {
+                                failProp("property_name_chars", n, p,
+                                        "Bad character '" + p.name.charAt(bad) + "' in property name");
+                            }
+                        }
+                    }
+                })
+                && run("name_is_string", n -> {
+                    LiveProp p = n.prop("name");
+                    if (p != null && !isOneString(p.val)) {
+                        failProp("name_is_string", n, p, "property is not a string");
+                    }
+                })
+                && run("name_properties", this::nameProperties)
+                && duplicateLabelsPass()
+                && run("explicit_phandles", this::explicitPhandles)
+                && run("phandle_references", this::phandleReferences)
+                && run("path_references", this::pathReferences);
+        if (ok) {
             each(n -> {
                 if (opts.generateSymbols() && !n.labels.isEmpty()) {
                     return;
@@ -313,7 +294,8 @@ final class Checks {
     private record Owner(LiveNode node, LiveProp prop, Mark mark) {
     }
 
-    private void duplicateLabelsPass() {
+    private boolean duplicateLabelsPass() {
+        failed = false;
         // first owner of each label as dtc's lookups find it: node labels anywhere first,
         // then property labels, then labels inside values, each in pre-order
         Map<String, Owner> first = new HashMap<>();
@@ -367,6 +349,7 @@ final class Checks {
                 }
             }
         });
+        return !failed;
     }
 
     private void dupLabel(Map<String, Owner> first, String label, LiveNode n, LiveProp p, Mark m) {

@@ -125,6 +125,7 @@ final class SourceReader implements TokenSource {
             int type = raw.getType();
             if (type == Token.EOF) {
                 if (frames.size() == 1) {
+                    endFile = f.file;
                     frames.pop();
                     continue;
                 }
@@ -141,7 +142,9 @@ final class SourceReader implements TokenSource {
             switch (type) {
                 case DtsLexer.LINE_MARKER -> {
                     if (raw.getCharPositionInLine() != 0) {
-                        return t; // dtc only honours markers at the start of a line
+                        // dtc only honours markers at the start of a line; elsewhere
+                        // its '#' is an error
+                        return firstChar(t);
                     }
                     lineMarker(f, raw, t);
                 }
@@ -180,6 +183,7 @@ final class SourceReader implements TokenSource {
     }
 
     private boolean seenV1;
+    private String endFile;
 
     private static PosToken firstChar(PosToken t) {
         PosToken c = new PosToken(DtsLexer.OTHER, t.getText().substring(0, 1));
@@ -195,7 +199,9 @@ final class SourceReader implements TokenSource {
     private PosToken eofToken() {
         if (eof == null) {
             eof = new PosToken(Token.EOF, "<EOF>");
-            eof.file = lastSpan.file();
+            // dtc names the file as it is called when the error is printed: a line marker
+            // just before the end renames it
+            eof.file = endFile != null ? endFile : lastSpan.file();
             eof.line1 = lastSpan.firstLine();
             eof.col1 = lastSpan.firstColumn();
             eof.line2 = lastSpan.lastLine();
