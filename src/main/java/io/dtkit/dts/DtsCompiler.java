@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.UnbufferedTokenStream;
@@ -73,7 +74,7 @@ public final class DtsCompiler {
             throws SourceException {
         Diagnostics diags = new Diagnostics();
         try {
-            TreeBuilder b = parse(input, name, opts, diags);
+            TreeBuilder b = parseOnBigStack(input, name, opts, diags);
             if (diags.errors > 0) {
                 throw new SourceException(diags.list);
             }
@@ -98,6 +99,45 @@ public final class DtsCompiler {
         }
     }
 
+    /** Stack for the parser thread: the generated recursive-descent parser nests per node level. */
+    private static final long PARSER_STACK = 1L << 30;
+
+    /**
+     * Runs the parser on its own thread with a large stack, so deeply nested sources do not
+     * depend on the caller's stack size.
+     */
+    private static TreeBuilder parseOnBigStack(Supplier<CharStream> input, String name,
+                                               CompileOptions opts, Diagnostics diags) {
+        Object[] result = new Object[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                result[0] = parse(input, name, opts, diags);
+            } catch (RuntimeException | StackOverflowError e) {
+                result[0] = e;
+            }
+        }, "dts-parser", PARSER_STACK);
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (result[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (result[0] instanceof StackOverflowError e) {
+            throw e;
+        }
+        return (TreeBuilder) result[0];
+    }
+
     /** Parses with SLL prediction, falling back to full LL only when SLL reports an error. */
     private static TreeBuilder parse(Supplier<CharStream> input, String name, CompileOptions opts,
                                      Diagnostics out) {
@@ -106,9 +146,21 @@ public final class DtsCompiler {
             SourceReader reader = new SourceReader(input.get(), name, opts.includeDirs(), diags);
             DtsParser parser = new DtsParser(new UnbufferedTokenStream<>(reader, 64));
             parser.removeErrorListeners();
-            parser.setErrorHandler(new BailErrorStrategy());
-            parser.getInterpreter().setPredictionMode(mode);
             TreeBuilder builder = new TreeBuilder(diags, reader);
+            parser.setErrorHandler(new BailErrorStrategy() {
+                @Override
+                public void recover(Parser recognizer, RecognitionException e) {
+                    builder.stopped = true;
+                    super.recover(recognizer, e);
+                }
+
+                @Override
+                public Token recoverInline(Parser recognizer) {
+                    builder.stopped = true;
+                    return super.recoverInline(recognizer);
+                }
+            });
+            parser.getInterpreter().setPredictionMode(mode);
             parser.addParseListener(builder);
             try {
                 parser.dtsFile();
@@ -190,11 +242,17 @@ public final class DtsCompiler {
             for (Mark m : p.val.marks) {
                 marks.add(new Marker(m.offset, m.type, m.ref));
             }
-            Value v = p.val.len == 0 && marks.isEmpty() ? Value.EMPTY : Value.wrap(p.val.bytes(), marks);
+            byte[] bytes = p.val.val.length == p.val.len ? p.val.val : p.val.bytes();
+            Value v = p.val.len == 0 && marks.isEmpty() ? Value.EMPTY : Value.wrap(bytes, marks);
             props.add(new Property(p.name, v, liveLabels(p.labels), p.span));
         }
-        Span span = n.span();
-        return new Node(n.name, props, kids, liveLabels(n.labels), span);
+        Node frozen = new Node(n.name, props, kids, liveLabels(n.labels), n.span());
+        // the live node is not used again: let its parts go while the rest is frozen
+        n.props.clear();
+        n.props.trimToSize();
+        n.children.clear();
+        n.children.trimToSize();
+        return frozen;
     }
 
     private static List<String> liveLabels(List<Lbl> labels) {
