@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 DtcCommand.class,
                 KdumpCommand.class,
                 CrashkernelCommand.class,
+                ValidateCommand.class,
                 BatchCommand.class,
         })
 public final class Main implements Runnable {

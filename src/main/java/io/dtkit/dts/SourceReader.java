@@ -53,7 +53,7 @@ final class SourceReader implements TokenSource {
         this.searchDirs = searchDirs;
         this.diags = diags;
         frames.push(new Frame(newLexer(main), fileName, dirOf(fileName)));
-        lastSpan = Span.at(fileName, 1, 1);
+        lastSpan = Span.at(fileName, 0, 0); // dtc's position before anything was read
     }
 
     /** Reads a file byte for byte (ISO-8859-1), so any byte survives into strings unchanged. */
@@ -125,6 +125,7 @@ final class SourceReader implements TokenSource {
             int type = raw.getType();
             if (type == Token.EOF) {
                 if (frames.size() == 1) {
+                    endFile = f.file;
                     frames.pop();
                     continue;
                 }
@@ -141,13 +142,33 @@ final class SourceReader implements TokenSource {
             switch (type) {
                 case DtsLexer.LINE_MARKER -> {
                     if (raw.getCharPositionInLine() != 0) {
-                        return t; // dtc only honours markers at the start of a line
+                        // dtc only honours markers at the start of a line; elsewhere
+                        // its '#' is an error
+                        return firstChar(t);
                     }
                     lineMarker(f, raw, t);
                 }
                 case DtsLexer.INCLUDE -> include(f, t);
                 case DtsLexer.LITERAL -> {
+                    if (!seenV1) {
+                        // before /dts-v1/ dtc's lexer knows no numbers: the first digit
+                        // is a character of its own
+                        return firstChar(t);
+                    }
                     literal(t);
+                    return t;
+                }
+                case DtsLexer.STRING -> {
+                    String text = t.getText();
+                    try {
+                        t.bytes = Escapes.unescape(text, 1, text.length() - 1);
+                    } catch (Escapes.BadEscape e) {
+                        throw diags.fatal(e.getMessage());
+                    }
+                    return t;
+                }
+                case DtsLexer.V1 -> {
+                    seenV1 = true;
                     return t;
                 }
                 case DtsLexer.CHAR_LITERAL -> {
@@ -161,10 +182,26 @@ final class SourceReader implements TokenSource {
         }
     }
 
+    private boolean seenV1;
+    private String endFile;
+
+    private static PosToken firstChar(PosToken t) {
+        PosToken c = new PosToken(DtsLexer.OTHER, t.getText().substring(0, 1));
+        c.file = t.file;
+        c.dir = t.dir;
+        c.line1 = t.line1;
+        c.col1 = t.col1;
+        c.line2 = t.line1;
+        c.col2 = t.col1 + 1;
+        return c;
+    }
+
     private PosToken eofToken() {
         if (eof == null) {
             eof = new PosToken(Token.EOF, "<EOF>");
-            eof.file = lastSpan.file();
+            // dtc names the file as it is called when the error is printed: a line marker
+            // just before the end renames it
+            eof.file = endFile != null ? endFile : lastSpan.file();
             eof.line1 = lastSpan.firstLine();
             eof.col1 = lastSpan.firstColumn();
             eof.line2 = lastSpan.lastLine();
@@ -225,8 +262,14 @@ final class SourceReader implements TokenSource {
             }
         }
         f.file = new String(name, StandardCharsets.ISO_8859_1);
-        // the marker names the line that follows it
-        f.lineDelta = (int) (n - (raw.getLine() + 1));
+        // the marker names the line that follows it (its file name may itself span lines)
+        int endLine = raw.getLine();
+        for (int k = 0; k < text.length(); k++) {
+            if (text.charAt(k) == '\n') {
+                endLine++;
+            }
+        }
+        f.lineDelta = (int) (n - (endLine + 1));
     }
 
     private void include(Frame f, PosToken t) {

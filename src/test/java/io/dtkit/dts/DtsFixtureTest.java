@@ -36,7 +36,8 @@ class DtsFixtureTest {
     }
 
     static List<String> dtcArgs(Path file) throws IOException {
-        String first = Files.readAllLines(file).get(0);
+        List<String> lines = Files.readAllLines(file);
+        String first = lines.isEmpty() ? "" : lines.get(0);
         if (first.startsWith("// dtc-args:")) {
             return Arrays.asList(first.substring("// dtc-args:".length()).trim().split("\\s+"));
         }
