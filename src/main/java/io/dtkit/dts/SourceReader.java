@@ -134,11 +134,19 @@ final class SourceReader implements TokenSource {
                 frames.peek().lexer.mode(mode);
                 continue;
             }
-            PosToken t = position(f, raw);
-            lastSpan = t.span();
             if (raw.getChannel() != Token.DEFAULT_CHANNEL) {
+                // whitespace and comments are half of all tokens: only remember where the
+                // last one was, and position it if end of input needs it
+                lastRaw = raw;
+                lastFile = f.file;
+                lastDir = f.dir;
+                lastDelta = f.lineDelta;
+                lastTok = null;
                 continue;
             }
+            PosToken t = position(f, raw);
+            lastTok = t;
+            lastRaw = null;
             switch (type) {
                 case DtsLexer.LINE_MARKER -> {
                     if (raw.getCharPositionInLine() != 0) {
@@ -196,8 +204,30 @@ final class SourceReader implements TokenSource {
         return c;
     }
 
+    /** The last lexeme read: a positioned token, or a hidden one with its frame's state then. */
+    private PosToken lastTok;
+    private Token lastRaw;
+    private String lastFile;
+    private String lastDir;
+    private int lastDelta;
+
+    /** Where the last lexeme was (dtc reports errors at end of input there). */
+    private Span lastSpan() {
+        if (lastTok != null) {
+            lastSpan = lastTok.span();
+            lastTok = null;
+        } else if (lastRaw != null) {
+            Frame at = new Frame(null, lastFile, lastDir);
+            at.lineDelta = lastDelta;
+            lastSpan = position(at, lastRaw).span();
+            lastRaw = null;
+        }
+        return lastSpan;
+    }
+
     private PosToken eofToken() {
         if (eof == null) {
+            Span lastSpan = lastSpan();
             eof = new PosToken(Token.EOF, "<EOF>");
             // dtc names the file as it is called when the error is printed: a line marker
             // just before the end renames it
