@@ -5,7 +5,7 @@
 # Prints wall seconds, peak RSS, throughput (MB/s of input, nodes/s), the ratio dtkit/dtc
 # (<= 1 means dtkit is faster) and dtkit's growth from the smallest to the largest size.
 # dtc gets DTC_TIMEOUT seconds (default 120) per run: it needs minutes on 100k labelled nodes
-# and fails on ~10k flat siblings. Not a test: run by hand after `mvn -DskipTests package`.
+# and fails on ~10k flat siblings; dtkit gets DTKIT_TIMEOUT (default 900). Not a test: run by hand after `mvn -DskipTests package`.
 # usage: bench/scale.sh [SIZES...]   (default: 10000 100000 1000000)
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +13,7 @@ shared=${DTKIT_SHARED:-$here/../shared}
 gen="$shared/tools/gen-large-dts.py"
 dtkit="$here/bin/dtkit"
 timeout_s=${DTC_TIMEOUT:-120}
+ktimeout_s=${DTKIT_TIMEOUT:-900}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sizes=${*:-10000 100000 1000000}
@@ -28,7 +29,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a ~ /^[0-9.]+$/) printf 
 row() { # label n mb ks km kx ds dm dx same
   local label=$1 n=$2 mb=$3 ks=$4 km=$5 kx=$6 ds=$7 dm=$8 dx=$9 same=${10}
   local kshow=$ks dshow=$ds r="-"
-  [ "$kx" = 0 ] || kshow="fail($kx)"
+  if [ "$kx" = 124 ]; then kshow=">$ktimeout_s"; elif [ "$kx" != 0 ]; then kshow="fail($kx)"; fi
   if [ "$dx" = 0 ]; then
     r=$(ratio "$ks" "$ds")
     [ "$same" = 1 ] || r="$r(DIFF)"
@@ -43,7 +44,7 @@ header() {
   printf '%-22s %8s %7s %9s %9s %10s %9s %8s %9s %8s %5s\n' run nodes MB dtkit_s dtkit_MiB nodes/s MB/s dtc_s dtc_MiB ratio load
 }
 
-echo "== compile DTS -> DTB (bin/dtkit picks C2 flags for inputs over 4 MiB)"
+echo "== compile DTS -> DTB (bin/dtkit adds -Xmn1g for inputs over 4 MiB)"
 header
 declare -A first last
 for shape in labelled flat; do
@@ -51,7 +52,7 @@ for shape in labelled flat; do
     flag=""; [ "$shape" = flat ] && flag="--flat"
     python3 "$gen" "$n" "$work/in.dts" $flag
     mb=$(awk -v b="$(stat -c %s "$work/in.dts")" 'BEGIN { printf "%.1f", b / 1e6 }')
-    read -r ks km kx < <(measure "$dtkit" dtc -q -O dtb -o "$work/k.dtb" "$work/in.dts")
+    read -r ks km kx < <(measure timeout "$ktimeout_s" "$dtkit" dtc -q -O dtb -o "$work/k.dtb" "$work/in.dts")
     read -r ds dm dx < <(measure timeout "$timeout_s" dtc -q -O dtb -o "$work/d.dtb" "$work/in.dts")
     same=0; cmp -s "$work/k.dtb" "$work/d.dtb" && same=1
     row "compile $shape" "$n" "$mb" "$ks" "$km" "$kx" "$ds" "$dm" "$dx" "$same"
