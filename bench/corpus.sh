@@ -30,11 +30,11 @@ while IFS=$'\t' read -r name source cpp_dirs dtc_dir dtc_exit; do
 done < "$corpus/manifest.tsv"
 
 l1=$(load)
-/usr/bin/time -f '%e %M' -o "$work/t.dtc" bash "$work/dtc.sh" 2>/dev/null
-read -r dtc_s dtc_kib < "$work/t.dtc"
-/usr/bin/time -f '%e %M' -o "$work/t.dtkit" "$dtkit" batch "$work/batch.txt" 2>"$work/batch.err" >/dev/null
+/usr/bin/time -f '%e %M %U %S' -o "$work/t.dtc" bash "$work/dtc.sh" 2>/dev/null
+read -r dtc_s dtc_kib du ds < "$work/t.dtc"
+/usr/bin/time -f '%e %M %U %S' -o "$work/t.dtkit" "$dtkit" batch "$work/batch.txt" 2>"$work/batch.err" >/dev/null
 kx=$?
-read -r k_s k_kib < "$work/t.dtkit"
+read -r k_s k_kib ku ks < "$work/t.dtkit"
 l2=$(load)
 same=0
 for f in "$work"/dtc/*.dtb; do
@@ -42,9 +42,9 @@ for f in "$work"/dtc/*.dtb; do
 done
 mb=$(echo "$bytes / 1000000" | bc -l)
 printf '== corpus compile: %d boards, %.1f MB preprocessed source, load %s -> %s\n' "$n" "$mb" "$l1" "$l2"
-printf '%-30s %8s %9s %8s\n' tool wall_s peak_MiB MB/s
-printf '%-30s %8s %9s %8.1f\n' "dtc, once per file" "$dtc_s" "-" "$(echo "$mb / $dtc_s" | bc -l)"
-printf '%-30s %8s %9d %8.1f\n' "dtkit batch (exit $kx)" "$k_s" $((k_kib / 1024)) "$(echo "$mb / $k_s" | bc -l)"
+printf '%-30s %8s %8s %9s %8s\n' tool wall_s cpu_s peak_MiB MB/s
+printf '%-30s %8s %8.2f %9s %8.1f\n' "dtc, once per file" "$dtc_s" "$(echo "$du + $ds" | bc -l)" "-" "$(echo "$mb / $dtc_s" | bc -l)"
+printf '%-30s %8s %8.2f %9d %8.1f\n' "dtkit batch (exit $kx)" "$k_s" "$(echo "$ku + $ks" | bc -l)" $((k_kib / 1024)) "$(echo "$mb / $k_s" | bc -l)"
 printf 'ratio dtkit/dtc: %.2f   identical DTBs: %d/%d\n' "$(echo "$k_s / $dtc_s" | bc -l)" "$same" "$n"
 
 # single-file start-up: one board, RUNS times each, minimum and median wall time
