@@ -44,7 +44,7 @@ header() {
   printf '%-22s %8s %7s %9s %9s %9s %10s %9s %8s %9s %8s %5s\n' run nodes MB dtkit_s dtkit_cpu dtkit_MiB nodes/s MB/s dtc_s dtc_MiB ratio load
 }
 
-echo "== compile DTS -> DTB (bin/dtkit adds -Xmn1g for inputs over 4 MiB)"
+echo "== compile DTS -> DTB (bin/dtkit switches to C2 + ParallelGC for inputs over 4 MiB)"
 header
 declare -A first last
 for shape in labelled flat; do
