@@ -94,19 +94,33 @@ final class SourceReader implements TokenSource {
      * Returns the name dtc would use for it, or {@code null}.
      */
     String resolve(String name, String currentDir) {
+        return resolve(name, currentDir, false);
+    }
+
+    /** As {@link #resolve(String, String)}; {@code anyKind} also accepts directories. */
+    String resolve(String name, String currentDir, boolean anyKind) {
         String first = join(currentDir, name);
-        if (Files.isRegularFile(Path.of(first))) {
+        if (usable(first, anyKind)) {
             return first;
         }
         if (!name.startsWith("/")) {
             for (Path d : searchDirs) {
                 String cand = join(d.toString(), name);
-                if (Files.isRegularFile(Path.of(cand))) {
+                if (usable(cand, anyKind)) {
                     return cand;
                 }
             }
         }
         return null;
+    }
+
+    private static boolean usable(String name, boolean anyKind) {
+        try {
+            Path p = Path.of(name.isEmpty() ? "." : name);
+            return anyKind ? Files.exists(p) : Files.isRegularFile(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** The directory of the physical file being lexed now. */

@@ -140,8 +140,17 @@ final class TreeBuilder implements ParseTreeListener {
             // evaluated when complete, as dtc's parser reduces it, so that its errors come
             // before any syntax error further on
             if (!(c.getParent() instanceof ExprContext)) {
-                primValues.put(c, Eval.prim(c, diags));
+                primValues.put(c, Eval.eval(c, diags, subValues));
             }
+            return;
+        }
+        if (ctx instanceof ExprContext c && c.getParent() instanceof ParenExprContext) {
+            subValues.put(c, Eval.eval(c, diags, subValues));
+            return;
+        }
+        if (ctx instanceof IncbinValueContext c) {
+            // dtc reads the file as soon as the construct is complete
+            incbinData.put(c, readIncbin(c));
             return;
         }
         if (ctx instanceof CellItemContext c) {
@@ -401,11 +410,13 @@ final class TreeBuilder implements ParseTreeListener {
     // ---------------------------------------------------------------- properties and values
 
     private final Map<IntegerPrimContext, Long> primValues = new IdentityHashMap<>();
+    private final Map<ParserRuleContext, Long> subValues = new IdentityHashMap<>();
+    private final Map<IncbinValueContext, byte[]> incbinData = new IdentityHashMap<>();
     private final Map<CellsValueContext, Integer> cellBits = new IdentityHashMap<>();
 
     private long primValue(IntegerPrimContext c) {
         Long v = primValues.remove(c);
-        return v != null ? v : Eval.prim(c, diags);
+        return v != null ? v : Eval.eval(c, diags, subValues);
     }
 
     /** The element size of a cell array, reporting a bad {@code /bits/} once. */
@@ -484,7 +495,11 @@ final class TreeBuilder implements ParseTreeListener {
             d.mark(MarkerType.TYPE_STRING, null);
             d.mark(MarkerType.REF_PATH, ref);
         } else if (v instanceof IncbinValueContext i) {
-            incbin(d, i);
+            byte[] b = incbinData.remove(i);
+            if (b == null) {
+                b = readIncbin(i);
+            }
+            d.append(b, 0, b.length);
         }
     }
 
@@ -517,7 +532,7 @@ final class TreeBuilder implements ParseTreeListener {
         }
     }
 
-    private void incbin(Data d, IncbinValueContext c) {
+    private byte[] readIncbin(IncbinValueContext c) {
         byte[] raw = tok(c.STRING().getSymbol()).bytes;
         int nul = 0;
         while (nul < raw.length && raw[nul] != 0) {
@@ -531,11 +546,14 @@ final class TreeBuilder implements ParseTreeListener {
             length = primValue(c.integerPrim(1));
         }
         String dir = tok(c.RPAREN().getSymbol()).dir;
-        String full = reader.resolve(name, dir);
+        String full = reader.resolve(name, dir, true);
         if (full == null) {
             throw diags.fatal("Couldn't open \"" + name + "\": No such file or directory");
         }
-        Path p = Path.of(full);
+        Path p = Path.of(full.isEmpty() ? "." : full);
+        if (Files.isDirectory(p)) {
+            throw diags.fatal("Error reading file into data: Is a directory");
+        }
         try (InputStream in = Files.newInputStream(p)) {
             long size = Files.size(p);
             long avail = Long.compareUnsigned(offset, size) >= 0 ? 0 : size - offset;
@@ -544,8 +562,7 @@ final class TreeBuilder implements ParseTreeListener {
                 throw diags.fatal("Couldn't read \"" + name + "\": file too large");
             }
             in.skipNBytes(Math.min(offset < 0 ? size : offset, size));
-            byte[] b = in.readNBytes((int) want);
-            d.append(b, 0, b.length);
+            return in.readNBytes((int) want);
         } catch (IOException e) {
             throw diags.fatal("Couldn't open \"" + name + "\": " + e.getMessage());
         }
