@@ -78,6 +78,7 @@ public final class DtsCompiler {
             if (diags.errors > 0) {
                 throw new SourceException(diags.list);
             }
+            b.release();
             long boot = opts.bootCpuid() != null ? opts.bootCpuid() : guessBootCpuid(b.root);
             new Checks(b.root, b.plugin, opts, diags).run();
             if (diags.errors > 0) {

@@ -36,7 +36,7 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 final class TreeBuilder implements ParseTreeListener {
     private final Diagnostics diags;
     private final SourceReader reader;
-    final LabelIndex labels = new LabelIndex();
+    private LabelIndex labels = new LabelIndex();
     private final Deque<LiveNode> building = new ArrayDeque<>();
     private LiveNode lastBody;
     private final List<long[]> headerFlags = new ArrayList<>();
@@ -240,6 +240,16 @@ final class TreeBuilder implements ParseTreeListener {
                 parent.removeLastChild();
             }
         }
+    }
+
+    /** Drops what only parsing needed, before the checks build their own indexes. */
+    void release() {
+        labels = null;
+        primValues.clear();
+        subValues.clear();
+        incbinData.clear();
+        cellBits.clear();
+        lastBody = null;
     }
 
     private void finishHeaders() {
