@@ -46,6 +46,8 @@ final class TreeBuilder implements ParseTreeListener {
 
     LiveNode root;
     boolean plugin;
+    /** The parser's token stream, to close the span of an operand the parser just finished. */
+    org.antlr.v4.runtime.TokenStream input;
     final List<Reservation> reservations = new ArrayList<>();
 
     TreeBuilder(Diagnostics diags, SourceReader reader) {
@@ -145,6 +147,11 @@ final class TreeBuilder implements ParseTreeListener {
             return;
         }
         if (ctx instanceof ExprContext c && c.getParent() instanceof ParenExprContext) {
+            // also reached for each finished left operand of an operator chain, before the
+            // parser has set its end: dtc reduces (and checks) those at the same point
+            if (c.getStop() == null && input != null) {
+                c.stop = input.LT(-1);
+            }
             subValues.put(c, Eval.eval(c, diags, subValues));
             return;
         }
@@ -238,6 +245,35 @@ final class TreeBuilder implements ParseTreeListener {
             if (parent != null && parent.children != null && !parent.children.isEmpty()
                     && parent.children.get(parent.children.size() - 1) == ctx) {
                 parent.removeLastChild();
+            }
+        }
+    }
+
+    /**
+     * Called when the parser gives up at a syntax error inside an expression: dtc's parser
+     * has already reduced (and so checked) the complete operands before that point, so they
+     * are evaluated here for their errors, outermost first.
+     */
+    void salvage(ParserRuleContext at) {
+        if (stopped || diags.aborted) {
+            return;
+        }
+
+        List<ParserRuleContext> chain = new ArrayList<>();
+        for (ParserRuleContext c = at; c != null; c = c.getParent()) {
+            chain.add(c);
+        }
+        java.util.Set<ParserRuleContext> inChain = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        inChain.addAll(chain);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            ParserRuleContext c = chain.get(i);
+            if (!(c instanceof ExprContext) && !(c instanceof IntegerPrimContext) || c.children == null) {
+                continue;
+            }
+            for (ParseTree k : c.children) {
+                if (k instanceof ExprContext e && !inChain.contains(e) && !subValues.containsKey(e)) {
+                    Eval.eval(e, diags, subValues);
+                }
             }
         }
     }
