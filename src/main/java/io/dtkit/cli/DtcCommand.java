@@ -145,6 +145,7 @@ public final class DtcCommand implements Callable<Integer> {
 
         DeviceTree tree;
         List<Diagnostic> found = new ArrayList<>();
+        List<String> filesRead = List.of();
         switch (inform) {
             case "dts" -> {
                 CompileOptions options = CompileOptions.defaults()
@@ -159,12 +160,16 @@ public final class DtcCommand implements Callable<Integer> {
                             : DtsCompiler.compile(Path.of(input), options);
                     tree = result.tree();
                     found.addAll(result.diagnostics());
+                    filesRead = result.filesRead();
                 } catch (SourceException e) {
                     report(err, e.diagnostics(), quietLevel);
                     throw new Fatal(exitFor(e.diagnostics()), fatalLine(e.diagnostics()));
                 }
             }
-            case "dtb" -> tree = readBlob(input);
+            case "dtb" -> {
+                tree = readBlob(input);
+                filesRead = List.of(input);
+            }
             case "fs" -> tree = readFolder(input, err, quietLevel);
             default -> throw new Fatal(1, "FATAL ERROR: Unknown input format \"" + inform + "\"");
         }
@@ -204,6 +209,9 @@ public final class DtcCommand implements Callable<Integer> {
             default -> throw new Fatal(1, "FATAL ERROR: Unknown output format \"" + outform + "\"");
         };
         writeOutput(out);
+        if (depFile != null) {
+            writeDependencies(filesRead);
+        }
         return 0;
     }
 
@@ -325,6 +333,20 @@ public final class DtcCommand implements Callable<Integer> {
             AtomicFiles.write(Path.of(outName), out);
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + outName + "\": " + reason(e));
+        }
+    }
+
+    /** dtc's {@code -d} file: one make rule, the output depending on every source file read. */
+    private void writeDependencies(List<String> files) throws Fatal {
+        StringBuilder sb = new StringBuilder(outName).append(':');
+        for (String f : files) {
+            sb.append(' ').append(f);
+        }
+        sb.append('\n');
+        try {
+            AtomicFiles.write(depFile, sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            throw new Fatal(1, "FATAL ERROR: Couldn't open dependency file " + depFile + ": " + reason(e));
         }
     }
 

@@ -49,7 +49,11 @@ final class SourceReader implements TokenSource {
     private Span lastSpan;
     private PosToken eof;
 
+    /** Every file read, by the name dtc would print: the main file, includes, incbins. */
+    final List<String> filesRead = new java.util.ArrayList<>();
+
     SourceReader(CharStream main, String fileName, List<Path> searchDirs, Diagnostics diags) {
+        filesRead.add(fileName);
         this.searchDirs = searchDirs;
         this.diags = diags;
         frames.push(new Frame(newLexer(main), fileName, dirOf(fileName)));
@@ -333,6 +337,7 @@ final class SourceReader implements TokenSource {
         } catch (IOException e) {
             throw diags.fatal("Couldn't open \"" + name + "\": " + e.getMessage());
         }
+        filesRead.add(full);
         DtsLexer lx = newLexer(cs);
         lx.mode(f.lexer._mode);
         frames.push(new Frame(lx, full, dirOf(full)));

@@ -36,6 +36,11 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 final class TreeBuilder implements ParseTreeListener {
     private final Diagnostics diags;
     private final SourceReader reader;
+
+    /** The files the token source and {@code /incbin/} read, in order. */
+    List<String> filesRead() {
+        return reader.filesRead;
+    }
     private LabelIndex labels = new LabelIndex();
     private final Deque<LiveNode> building = new ArrayDeque<>();
     private LiveNode lastBody;
@@ -596,6 +601,7 @@ final class TreeBuilder implements ParseTreeListener {
         if (full == null) {
             throw diags.fatal("Couldn't open \"" + name + "\": No such file or directory");
         }
+        reader.filesRead.add(full);
         Path p = Path.of(full.isEmpty() ? "." : full);
         if (Files.isDirectory(p)) {
             throw diags.fatal("Error reading file into data: Is a directory");

@@ -147,6 +147,24 @@ class DtcCommandTest {
     }
 
     @Test
+    void dependencyFileListsEveryFileReadLikeDtc() throws IOException {
+        Path inc = Files.createDirectories(tmp.resolve("inc"));
+        Files.writeString(inc.resolve("part.dtsi"), "/ { x = <1>; };\n");
+        Files.write(tmp.resolve("data.bin"), new byte[] {1, 2, 3, 4});
+        Path src = tmp.resolve("main.dts");
+        Files.writeString(src, "/dts-v1/;\n/include/ \"part.dtsi\"\n/ { b = /incbin/(\"data.bin\"); };\n");
+        Path ours = tmp.resolve("ours.dtb");
+        Path theirs = tmp.resolve("theirs.dtb");
+        Path oursDep = tmp.resolve("ours.d");
+        Path theirsDep = tmp.resolve("theirs.d");
+        Run k = dtkit(tmp, ours, "-q", "-i", inc.toString(), "-d", oursDep.toString(), "-o", ours.toString(), src.toString());
+        Run d = dtc(tmp, theirs, "-q", "-i", inc.toString(), "-d", theirsDep.toString(), "-o", theirs.toString(), src.toString());
+        assertEquals(0, d.exit());
+        assertEquals(0, k.exit(), k.err());
+        assertEquals(Files.readString(theirsDep).replace(theirs.toString(), ours.toString()), Files.readString(oursDep));
+    }
+
+    @Test
     void unknownOutputFormatIsRefused() throws IOException {
         Path src = tmp.resolve("b.dts");
         Files.writeString(src, BOARD);
