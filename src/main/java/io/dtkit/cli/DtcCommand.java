@@ -153,7 +153,8 @@ public final class DtcCommand implements Callable<Integer> {
                         .withPhandleFormat(phandleFormat)
                         .withSymbols(symbols)
                         .withAutoLabelAliases(autoAlias)
-                        .withBootCpuid(blobOptions.bootCpuid());
+                        .withBootCpuid(blobOptions.bootCpuid())
+                        .withForce(force);
                 try {
                     CompileResult result = input.equals("-")
                             ? DtsCompiler.compile(readStdin(), "<stdin>", options)
@@ -180,8 +181,11 @@ public final class DtcCommand implements Callable<Integer> {
             throw new Fatal(1, "FATAL ERROR: " + e.getMessage());
         }
         String fallback = outName.equals("-") ? "<stdout>" : outName;
-        DtcChecks.Result checked = DtcChecks.check(withoutGeneratedNodes(tree, inform), config,
-                fallback, List.of());
+        boolean compileErrors = found.stream().anyMatch(d -> d.severity() == Severity.ERROR);
+        DtcChecks.Result checked = compileErrors
+                // forced past a failed check: dtc runs no check after the first that fails
+                ? new DtcChecks.Result(List.of(), true, tree)
+                : DtcChecks.check(withoutGeneratedNodes(tree, inform), config, fallback, List.of());
         found.addAll(checked.diagnostics());
         report(err, found, quietLevel);
         String verdict = DtcChecks.verdict(checked, force, quietLevel);
@@ -264,7 +268,12 @@ public final class DtcCommand implements Callable<Integer> {
         if (last != null && last.span() == null && last.check() == null) {
             return null; // already printed as FATAL ERROR
         }
-        return "FATAL ERROR: Unable to parse input tree";
+        // dtc gives up with "Unable to parse" when its grammar failed, and with "Syntax error
+        // parsing" when the parse finished but values in it were bad (division by zero, ...)
+        boolean grammarFailed = diagnostics.stream()
+                .anyMatch(d -> d.check() == null && d.span() != null && d.message().equals("syntax error"));
+        return grammarFailed ? "FATAL ERROR: Unable to parse input tree"
+                : "FATAL ERROR: Syntax error parsing input tree";
     }
 
     /** Prints diagnostics as dtc does, honouring {@code -q} levels. */

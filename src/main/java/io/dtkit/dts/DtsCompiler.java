@@ -81,7 +81,7 @@ public final class DtsCompiler {
             b.release();
             long boot = opts.bootCpuid() != null ? opts.bootCpuid() : guessBootCpuid(b.root);
             new Checks(b.root, b.plugin, opts, diags).run();
-            if (diags.errors > 0) {
+            if (diags.errors > 0 && !opts.force()) {
                 throw new SourceException(diags.list);
             }
             Node root = freeze(b.root);
