@@ -177,13 +177,13 @@ final class Engine implements Lexer.Sink {
 
     private void error(Tok at, String msg) {
         error(at.file != null ? at.file : currentName(), at.file != null ? at.line : currentLine(),
-                at.file != null ? at.col : 0, msg);
+                at.file != null ? at.displayCol() : 0, msg);
     }
 
     private void warning(Tok at, String msg) {
         String f = at != null && at.file != null ? at.file : currentName();
         int l = at != null && at.file != null ? at.line : currentLine();
-        int c = at != null && at.file != null ? at.col : 0;
+        int c = at != null && at.file != null ? at.displayCol() : 0;
         warnings.add(new Diagnostic(Severity.WARNING, null, Span.at(f, l, c), null, null, msg));
     }
 
@@ -656,6 +656,7 @@ final class Engine implements Lexer.Sink {
         ArrayList<Arg> args = new ArrayList<>();
         int paramc = m.paramc();
         Tok t;
+        Tok last = name;
         do {
             int depth = 0;
             Arg arg = new Arg();
@@ -681,6 +682,9 @@ final class Engine implements Lexer.Sink {
                     break;
                 }
                 arg.toks.add(t);
+                if (t.type != TokType.PADDING && t.file != null) {
+                    last = t;
+                }
             }
             while (!arg.toks.isEmpty() && arg.toks.get(arg.toks.size() - 1).type == TokType.PADDING) {
                 arg.toks.remove(arg.toks.size() - 1);
@@ -691,7 +695,10 @@ final class Engine implements Lexer.Sink {
             if (t == ARG_EOF) {
                 backup(t);
             }
-            error(t.file != null ? t : name, "unterminated argument list invoking macro \"" + m.name + "\"");
+            // cpp points just past the last token it read
+            error(last.file, last.line, last.src != null ? last.src.displayCol(last.off + last.text.length())
+                            : last.col + last.text.length(),
+                    "unterminated argument list invoking macro \"" + m.name + "\"");
             return null;
         }
         int argc = args.size();
@@ -1344,11 +1351,13 @@ final class Engine implements Lexer.Sink {
                 }
             }
             case "GCC" -> {
-                lineChange(t);
                 Tok what = lexToken();
-                if (what.type != TokType.NAME) {
-                    return;
+                if (what.type != TokType.NAME || !(what.text.equals("poison") || what.text.equals("system_header")
+                        || what.text.equals("dependency") || what.text.equals("warning")
+                        || what.text.equals("error"))) {
+                    return; // compiler pragmas: not printed for assembler sources
                 }
+                lineChange(t);
                 if (what.text.equals("warning") || what.text.equals("error")) {
                     Tok m = lexToken();
                     String msg = m.type == TokType.STRING ? m.text.substring(1, m.text.length() - 1) : m.text;
@@ -1426,6 +1435,10 @@ final class Engine implements Lexer.Sink {
                     + " exceeds maximum of " + maxDepth + " (use -fmax-include-depth=DEPTH to increase the maximum)");
             return;
         }
+        if (angled && includeDirs.isEmpty() && !fname.startsWith("/")) {
+            error(extra, "no include path in which to search for " + fname);
+            return;
+        }
         boolean next = dir.equals("include_next");
         if (next && buffers.size() == 1) {
             warning(dname, "#include_next in primary source file");
@@ -1468,7 +1481,20 @@ final class Engine implements Lexer.Sink {
             error(t, fname + ": No such file or directory");
             throw new Fatal();
         }
-        FileInfo fi = fileInfo.computeIfAbsent(cacheKey + "\0" + fname, k -> new FileInfo());
+        // cpp's file cache: an entry is found by the folder the search started in, or else by
+        // the folder the file was found in; a guarded header is skipped only through its entry
+        FileInfo fi = fileInfo.get(cacheKey + "\0" + fname);
+        if (fi == null) {
+            String foundKey = foundIdx >= 0 ? "I" + foundIdx : foundIdx == -1 ? "Q" + buf.dirPrefix : "/";
+            fi = fileInfo.get(foundKey + "\0" + fname);
+            if (fi == null) {
+                fi = new FileInfo();
+                if (foundIdx >= 0 && !cacheKey.equals("I0") && start == 0) {
+                    fileInfo.put("I0\0" + fname, fi);
+                }
+            }
+            fileInfo.put(cacheKey + "\0" + fname, fi);
+        }
         if (onceFiles.contains(found) || (fi.cmacro != null && macros.containsKey(fi.cmacro))) {
             filesRead.add(found);
             return;
@@ -1604,7 +1630,7 @@ final class Engine implements Lexer.Sink {
                     if (prevTok.type == TokType.OPEN_PAREN) {
                         throw exprError(prevTok, "missing expression between '(' and ')'");
                     }
-                    throw exprError(prevTok, "operator '" + prevTok.text + "' has no right operand");
+                    throw exprError(t, "operator '" + prevTok.text + "' has no right operand");
                 }
                 break;
             }

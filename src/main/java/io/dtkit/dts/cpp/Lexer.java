@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Splits one source buffer into preprocessing tokens (C11 5.1.1.2 phases 1-3) the way GCC does
  * for {@code -x assembler-with-cpp}: line splices removed first, comments become white space,
- * and an unterminated quote runs to the end of its line as one "other" token.
+ * an unterminated quote runs to the end of its line as one "other" token, and there are no
+ * digraphs.
  */
 final class Lexer {
     /** Raised for problems found while lexing; the engine turns it into a diagnostic. */
@@ -98,6 +99,30 @@ final class Lexer {
         return lineIdx + 1;
     }
 
+    /**
+     * The column a compiler's diagnostics show for {@code off}: tabs advance to the next
+     * multiple of 8 and UTF-8 continuation bytes take no room.
+     */
+    int displayCol(int off) {
+        int idx = java.util.Arrays.binarySearch(lineStarts, 0, lineCount, off);
+        if (idx < 0) {
+            idx = -idx - 2;
+        }
+        while (idx + 1 < lineCount && lineStarts[idx + 1] == lineStarts[idx] && lineStarts[idx + 1] <= off) {
+            idx++;
+        }
+        int col = 0;
+        for (int i = lineStarts[Math.max(idx, 0)]; i < off && i < end; i++) {
+            char c = text[i];
+            if (c == '\t') {
+                col = (col / 8 + 1) * 8;
+            } else if (c < 0x80 || c >= 0xC0) {
+                col++;
+            }
+        }
+        return col + 1;
+    }
+
     private int colOf(int off) {
         physLine(off);
         return off - lineStarts[lineIdx] + 1;
@@ -128,7 +153,10 @@ final class Lexer {
     private Tok make(TokType t, int start, int flags) {
         String s = new String(text, start, pos - start);
         int line = physLine(start);
-        return new Tok(t, s, flags, presumedName, line + lineDelta, start - lineStarts[lineIdx] + 1);
+        Tok tok = new Tok(t, s, flags, presumedName, line + lineDelta, start - lineStarts[lineIdx] + 1);
+        tok.src = this;
+        tok.off = start;
+        return tok;
     }
 
     /**
@@ -146,7 +174,10 @@ final class Lexer {
             char c = text[pos];
             if (c == '\n') {
                 if (inDirective) {
-                    return new Tok(TokType.EOF, "", flags, presumedName, physLine(pos) + lineDelta, colOf(pos));
+                    Tok eof = new Tok(TokType.EOF, "", flags, presumedName, physLine(pos) + lineDelta, colOf(pos));
+                    eof.src = this;
+                    eof.off = pos;
+                    return eof;
                 }
                 pos++;
                 bol = true;
@@ -162,7 +193,7 @@ final class Lexer {
                 int start = pos;
                 int close = indexOf("*/", pos + 2);
                 if (close < 0) {
-                    sink.lexError(presumedName, physLine(start) + lineDelta, colOf(start), "unterminated comment");
+                    sink.lexError(presumedName, physLine(start) + lineDelta, displayCol(start), "unterminated comment");
                     pos = end - 1; // keep the final newline
                 } else {
                     pos = close + 2;
@@ -307,8 +338,6 @@ final class Lexer {
                 if (c1 == '<') {
                     if (c2 == '=') { t = TokType.LSHIFT_EQ; len = 3; } else { t = TokType.LSHIFT; len = 2; }
                 } else if (c1 == '=') { t = TokType.LESS_EQ; len = 2;
-                } else if (c1 == ':') { t = TokType.OPEN_SQUARE; len = 2; f |= Tok.DIGRAPH;
-                } else if (c1 == '%') { t = TokType.OPEN_BRACE; len = 2; f |= Tok.DIGRAPH;
                 } else { t = TokType.LESS; }
             }
             case '+' -> {
@@ -323,12 +352,7 @@ final class Lexer {
             case '*' -> { if (c1 == '=') { t = TokType.MULT_EQ; len = 2; } else { t = TokType.MULT; } }
             case '/' -> { if (c1 == '=') { t = TokType.DIV_EQ; len = 2; } else { t = TokType.DIV; } }
             case '%' -> {
-                if (c1 == '=') { t = TokType.MOD_EQ; len = 2;
-                } else if (c1 == '>') { t = TokType.CLOSE_BRACE; len = 2; f |= Tok.DIGRAPH;
-                } else if (c1 == ':') {
-                    f |= Tok.DIGRAPH;
-                    if (c2 == '%' && at(pos + 3) == ':') { t = TokType.PASTE; len = 4; } else { t = TokType.HASH; len = 2; }
-                } else { t = TokType.MOD; }
+                if (c1 == '=') { t = TokType.MOD_EQ; len = 2; } else { t = TokType.MOD; }
             }
             case '&' -> {
                 if (c1 == '&') { t = TokType.AND_AND; len = 2; }
@@ -341,9 +365,7 @@ final class Lexer {
             case '^' -> { if (c1 == '=') { t = TokType.XOR_EQ; len = 2; } else { t = TokType.XOR; } }
             case '~' -> t = TokType.COMPL;
             case '?' -> t = TokType.QUERY;
-            case ':' -> {
-                if (c1 == '>') { t = TokType.CLOSE_SQUARE; len = 2; f |= Tok.DIGRAPH; } else { t = TokType.COLON; }
-            }
+            case ':' -> t = TokType.COLON;
             case ',' -> t = TokType.COMMA;
             case '(' -> t = TokType.OPEN_PAREN;
             case ')' -> t = TokType.CLOSE_PAREN;

@@ -22,6 +22,9 @@ final class Tok {
     final Tok source;
     /** For macro arguments: the parameter index. */
     final int argNo;
+    /** Where the token was read (for diagnostics); null for tokens made by the preprocessor. */
+    Lexer src;
+    int off;
 
     Tok(TokType type, String text, int flags, String file, int line, int col, Tok source, int argNo) {
         this.type = type;
@@ -46,11 +49,19 @@ final class Tok {
         if (newFlags == flags) {
             return this;
         }
-        return new Tok(type, text, newFlags, file, line, col, source, argNo);
+        Tok t = new Tok(type, text, newFlags, file, line, col, source, argNo);
+        t.src = src;
+        t.off = off;
+        return t;
     }
 
     boolean has(int flag) {
         return (flags & flag) != 0;
+    }
+
+    /** The column diagnostics show for this token (tabs expanded as compilers do). */
+    int displayCol() {
+        return src != null ? src.displayCol(off) : col;
     }
 
     /** The token as it is written in the output. */
