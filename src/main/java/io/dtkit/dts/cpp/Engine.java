@@ -98,7 +98,7 @@ final class Engine implements Lexer.Sink {
 
     private static final Tok AVOID_PASTE = Tok.padding(null);
     private static final Tok ARG_EOF = new Tok(TokType.EOF, "", 0, null, 0, 0);
-    private static final int MAX_ARG_NESTING = 2000;
+    private static final int MAX_ARG_NESTING = 1000;
 
     private final List<String> includeDirs;
     private final Path cwd;
@@ -1564,6 +1564,8 @@ final class Engine implements Lexer.Sink {
     }
 
     private int skipEval;
+    /** The token most recently read by the expression parser (where cpp reports overflow). */
+    private Tok exprCur;
 
     private static int binaryPrec(TokType t) {
         return switch (t) {
@@ -1612,6 +1614,7 @@ final class Engine implements Lexer.Sink {
         Tok prevTok = null;
         for (;;) {
             Tok t = nextNonPadding();
+            exprCur = t;
             if (t.type == TokType.NAME && t.text.equals("defined")) {
                 Num v = parseDefined(t);
                 if (!wantValue) {
@@ -1785,7 +1788,7 @@ final class Engine implements Lexer.Sink {
                 case PLUS -> a;
                 case MINUS -> {
                     if (!a.unsigned && a.v == Long.MIN_VALUE && skipEval == 0) {
-                        warning(o.tok, "integer overflow in preprocessor expression");
+                        warning(exprCur, "integer overflow in preprocessor expression");
                     }
                     yield new Num(-a.v, a.unsigned);
                 }
@@ -1813,12 +1816,7 @@ final class Engine implements Lexer.Sink {
         }
         boolean u = a.unsigned || b.unsigned;
         Num r = switch (o.type) {
-            case COMMA -> {
-                if (skipEval == 0) {
-                    warning(o.tok, "comma operator in operand of #if");
-                }
-                yield b;
-            }
+            case COMMA -> b;
             case OR_OR -> new Num(a.isTrue() || b.isTrue() ? 1 : 0, false);
             case AND_AND -> new Num(a.isTrue() && b.isTrue() ? 1 : 0, false);
             case OR -> new Num(a.v | b.v, u);
@@ -1830,18 +1828,28 @@ final class Engine implements Lexer.Sink {
             case GREATER -> new Num(cmp(a, b, u) > 0 ? 1 : 0, false);
             case LESS_EQ -> new Num(cmp(a, b, u) <= 0 ? 1 : 0, false);
             case GREATER_EQ -> new Num(cmp(a, b, u) >= 0 ? 1 : 0, false);
-            case LSHIFT, RSHIFT -> shift(a, b, o.type == TokType.LSHIFT);
+            case LSHIFT, RSHIFT -> {
+                Num v = shift(a, b, o.type == TokType.LSHIFT);
+                boolean left = (o.type == TokType.LSHIFT) == (b.unsigned || b.v >= 0);
+                if (left && !a.unsigned && skipEval == 0) {
+                    Num back = shift(v, new Num(b.unsigned || b.v >= 0 ? b.v : -b.v, b.unsigned), false);
+                    if (back.v != a.v) {
+                        warning(exprCur, "integer overflow in preprocessor expression");
+                    }
+                }
+                yield v;
+            }
             case PLUS -> {
                 long v = a.v + b.v;
                 if (!u && ((a.v ^ v) & (b.v ^ v)) < 0 && skipEval == 0) {
-                    warning(o.tok, "integer overflow in preprocessor expression");
+                    warning(exprCur, "integer overflow in preprocessor expression");
                 }
                 yield new Num(v, u);
             }
             case MINUS -> {
                 long v = a.v - b.v;
                 if (!u && ((a.v ^ b.v) & (a.v ^ v)) < 0 && skipEval == 0) {
-                    warning(o.tok, "integer overflow in preprocessor expression");
+                    warning(exprCur, "integer overflow in preprocessor expression");
                 }
                 yield new Num(v, u);
             }
@@ -1850,7 +1858,7 @@ final class Engine implements Lexer.Sink {
                 if (!u && skipEval == 0) {
                     long hi = Math.multiplyHigh(a.v, b.v);
                     if ((hi != 0 || v < 0) && (hi != -1 || v >= 0)) {
-                        warning(o.tok, "integer overflow in preprocessor expression");
+                        warning(exprCur, "integer overflow in preprocessor expression");
                     }
                 }
                 yield new Num(v, u);
@@ -1867,7 +1875,7 @@ final class Engine implements Lexer.Sink {
                     v = o.type == TokType.DIV ? Long.divideUnsigned(a.v, b.v) : Long.remainderUnsigned(a.v, b.v);
                 } else if (a.v == Long.MIN_VALUE && b.v == -1) {
                     if (skipEval == 0 && o.type == TokType.DIV) {
-                        warning(o.tok, "integer overflow in preprocessor expression");
+                        warning(exprCur, "integer overflow in preprocessor expression");
                     }
                     v = o.type == TokType.DIV ? Long.MIN_VALUE : 0;
                 } else {
