@@ -1740,7 +1740,7 @@ final class Engine implements Lexer.Sink {
             if (o.type == TokType.OPEN_PAREN) {
                 throw exprError(o.tok, "missing ')' in expression");
             }
-            throw exprError(o.tok, "'?' without following ':'");
+            throw exprError(exprCur, "'?' without following ':'");
         }
         if (vals.size() != 1) {
             throw exprError(dname, "unbalanced stack in #" + dname.text);
@@ -1774,7 +1774,7 @@ final class Engine implements Lexer.Sink {
                 return;
             }
             if (o.type == TokType.QUERY && !o.colonSeen) {
-                throw exprError(o.tok, "'?' without following ':'");
+                throw exprError(exprCur, "'?' without following ':'");
             }
             reduce(ops, vals);
         }
