@@ -797,11 +797,89 @@ final class Engine implements Lexer.Sink {
         return new Tok(TokType.STRING, sb.toString(), 0, at.file, at.line, at.col);
     }
 
+    // __VA_OPT__ tracking (C2x 6.10.4.1), as cpp does it while substituting arguments
+    private static final int V_INCLUDE = 0;
+    private static final int V_DROP = 1;
+    private static final int V_BEGIN = 2;
+    private static final int V_END = 3;
+
     private void replaceArgs(MacroDef m, List<Arg> args, int expLine) {
         Tok[] body = m.body;
         ArrayList<Tok> out = new ArrayList<>(body.length + 8);
+        int vState = 0;
+        int vUpdate = -1;
+        boolean vStringify = false;
+        int vaoptStart = -1;
         for (int i = 0; i < body.length; i++) {
             Tok src = body[i];
+            int vs = V_INCLUDE;
+            if (m.variadic) {
+                if (src.type == TokType.NAME && src.text.equals("__VA_OPT__")) {
+                    vState = 1;
+                    vStringify = src.has(Tok.STRINGIFY);
+                    vs = V_BEGIN;
+                } else if (vState == 1) {
+                    vState = 2;
+                    if (vUpdate < 0) {
+                        vUpdate = V_DROP;
+                        for (Tok t : expandArg(args.get(m.paramc() - 1))) {
+                            if (t.type != TokType.PADDING) {
+                                vUpdate = V_INCLUDE;
+                                break;
+                            }
+                        }
+                    }
+                    vs = V_DROP;
+                } else if (vState >= 2) {
+                    if (vState == 2) {
+                        vState++;
+                    }
+                    vs = vUpdate;
+                    if (src.type == TokType.OPEN_PAREN) {
+                        vState++;
+                    } else if (src.type == TokType.CLOSE_PAREN) {
+                        vState--;
+                        if (vState == 2) {
+                            vState = 0;
+                            vs = V_END;
+                        }
+                    }
+                }
+            }
+            if (vs != V_INCLUDE) {
+                if (vs == V_BEGIN) {
+                    if (i != 0 && !body[i - 1].has(Tok.PASTE_LEFT)) {
+                        out.add(Tok.padding(src));
+                    }
+                    vaoptStart = out.size() - 1;
+                } else if (vs == V_END) {
+                    int start = vaoptStart;
+                    vaoptStart = -1;
+                    int pasteFlag = out.size() - 1;
+                    if (vStringify) {
+                        List<Tok> seg = out.subList(start >= 0 ? start + 1 : 0, out.size());
+                        List<Tok> joined = pasteSequence(seg);
+                        Tok str = stringify(joined, src);
+                        seg.clear();
+                        if (src.has(Tok.PASTE_LEFT)) {
+                            str = str.withFlags(str.flags | Tok.PASTE_LEFT);
+                        }
+                        out.add(str);
+                        continue;
+                    }
+                    if (start >= 0 && pasteFlag == start && out.get(start).has(Tok.PASTE_LEFT)) {
+                        out.set(start, out.get(start).withFlags(out.get(start).flags & ~Tok.PASTE_LEFT));
+                    }
+                    if (src.has(Tok.PASTE_LEFT)) {
+                        if (pasteFlag >= 0 && out.get(pasteFlag).type != TokType.PADDING) {
+                            out.set(pasteFlag, out.get(pasteFlag).withFlags(out.get(pasteFlag).flags | Tok.PASTE_LEFT));
+                        }
+                    } else {
+                        out.add(AVOID_PASTE);
+                    }
+                }
+                continue;
+            }
             if (src.type != TokType.MACRO_ARG) {
                 out.add(src);
                 continue;
@@ -828,11 +906,12 @@ final class Engine implements Lexer.Sink {
                     } else {
                         pasteFlagIdx = last;
                     }
-                } else if (argToks.isEmpty()) {
+                } else if (argToks.isEmpty() && (vaoptStart < 0 || last != vaoptStart)) {
                     pasteFlagIdx = last;
                 }
             }
-            if ((!inDirective || directiveWantsPadding) && i != 0 && !rhsOfPaste) {
+            boolean afterVaoptStart = vaoptStart >= 0 && out.size() - 1 == vaoptStart;
+            if ((!inDirective || directiveWantsPadding) && i != 0 && !rhsOfPaste && !afterVaoptStart) {
                 out.add(Tok.padding(src));
             }
             if (!argToks.isEmpty()) {
@@ -852,6 +931,39 @@ final class Engine implements Lexer.Sink {
         pushContext(m, out.toArray(new Tok[0]), expLine);
     }
 
+    /** Performs the pastes marked inside {@code seg} (for a stringized __VA_OPT__). */
+    private static List<Tok> pasteSequence(List<Tok> seg) {
+        ArrayList<Tok> res = new ArrayList<>();
+        for (int i = 0; i < seg.size(); i++) {
+            Tok tok = seg.get(i);
+            if (tok.has(Tok.PASTE_LEFT)) {
+                Tok rhs;
+                do {
+                    if (i + 1 >= seg.size()) {
+                        break;
+                    }
+                    rhs = seg.get(++i);
+                    Tok p = pasteTokens(tok, rhs);
+                    if (p == null) {
+                        i--;
+                        tok = tok.withFlags(tok.flags & ~Tok.PASTE_LEFT);
+                        break;
+                    }
+                    tok = p;
+                } while (rhs.has(Tok.PASTE_LEFT));
+            }
+            res.add(tok);
+        }
+        return res;
+    }
+
+    /** The single token spelled by {@code lhs} then {@code rhs}, or null if there is none. */
+    private static Tok pasteTokens(Tok lhs, Tok rhs) {
+        String text = lhs.text + (lhs.type == TokType.DIV && rhs.type != TokType.EQ ? " " : "") + rhs.text;
+        Tok res = Lexer.lexOne(text, lhs.file != null ? lhs : rhs);
+        return res == null ? null : res.withFlags(res.flags | (lhs.flags & Tok.PREV_WHITE));
+    }
+
     private void pasteAll(Tok first) {
         Context c = top();
         Tok lhs = first;
@@ -868,14 +980,13 @@ final class Engine implements Lexer.Sink {
                 }
                 continue;
             }
-            String text = lhs.text + (lhs.type == TokType.DIV && rhs.type != TokType.EQ ? " " : "") + rhs.text;
-            Tok res = Lexer.lexOne(text, lhs.file != null ? lhs : rhs);
+            Tok res = pasteTokens(lhs, rhs);
             if (res == null) {
                 c.pos--;
                 lhs = lhs.withFlags(lhs.flags & ~Tok.PASTE_LEFT);
                 break;
             }
-            lhs = res.withFlags(res.flags | (lhs.flags & Tok.PREV_WHITE));
+            lhs = res;
         } while (rhs.has(Tok.PASTE_LEFT));
         pushContext(null, new Tok[] {lhs}, c.expLine);
     }
@@ -1110,8 +1221,9 @@ final class Engine implements Lexer.Sink {
                 }
             }
             int n = body.size();
+            boolean vaOpt = variadic && tok.type == TokType.NAME && tok.text.equals("__VA_OPT__");
             if (funLike && n > 0 && body.get(n - 1).type == TokType.HASH && !body.get(n - 1).has(Tok.PASTE_LEFT)
-                    && !followingPaste && tok.type == TokType.MACRO_ARG) {
+                    && !followingPaste && (tok.type == TokType.MACRO_ARG || vaOpt)) {
                 Tok hash = body.remove(n - 1);
                 tok = tok.withFlags((tok.flags & ~Tok.PREV_WHITE) | Tok.STRINGIFY | (hash.flags & Tok.PREV_WHITE));
                 body.add(tok);
