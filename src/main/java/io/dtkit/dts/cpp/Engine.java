@@ -344,12 +344,28 @@ final class Engine implements Lexer.Sink {
             case DEREF: return c == '*';
             case DOT: return c == '.' || c == '%' || tb == TokType.NUMBER;
             case HASH: return c == '#' || c == '%';
-            case NAME: return tb == TokType.NAME || tb == TokType.CHAR || tb == TokType.STRING;
-            case NUMBER: return tb == TokType.NUMBER || tb == TokType.NAME || tb == TokType.CHAR
-                    || c == '.' || c == '+' || c == '-';
+            case NAME: return tb == TokType.NAME || plainQuote(b)
+                    || (tb == TokType.NUMBER && continuesName(b.text));
+            case NUMBER: return tb == TokType.NUMBER || tb == TokType.NAME
+                    || (tb == TokType.CHAR && plainQuote(b)) || c == '.' || c == '+' || c == '-';
             case OTHER: return a.text.charAt(0) == '\\' && tb == TokType.NAME;
             default: return false;
         }
+    }
+
+    /** A string or character constant without an encoding prefix (cpp's CPP_STRING / CPP_CHAR). */
+    private static boolean plainQuote(Tok t) {
+        return (t.type == TokType.STRING || t.type == TokType.CHAR) && (t.text.charAt(0) == '"' || t.text.charAt(0) == '\'');
+    }
+
+    /** Whether a number spelled {@code s} would merge into a preceding identifier. */
+    private static boolean continuesName(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Lexer.isIdChar(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void lineChange(Tok t) {
@@ -635,7 +651,8 @@ final class Engine implements Lexer.Sink {
             if (t.type != TokType.PADDING) {
                 break;
             }
-            if (padding == null || t.source == null) {
+            if (padding == null || padding.source == null
+                    || (!padding.source.has(Tok.PREV_WHITE) && t.source == null)) {
                 padding = t;
             }
         }
@@ -898,7 +915,9 @@ final class Engine implements Lexer.Sink {
                 argToks = expandArg(arg);
             }
             int pasteFlagIdx = -1;
-            if (rhsOfPaste) {
+            // cpp looks at what precedes a pasted argument only when it is not itself
+            // stringized or the left side of another paste
+            if (rhsOfPaste && !src.has(Tok.STRINGIFY) && !src.has(Tok.PASTE_LEFT)) {
                 int last = out.size() - 1;
                 if (last >= 0 && out.get(last).type == TokType.COMMA && m.variadic && src.argNo == m.paramc() - 1) {
                     if (arg.omitted) {
