@@ -80,7 +80,12 @@ final class Lexer {
             i++;
         }
         if (sb.length() == 0 || sb.charAt(sb.length() - 1) != '\n') {
+            // a missing final newline is supplied, and the line after it counted as cpp does
             sb.append('\n');
+            if (count == starts.length) {
+                starts = java.util.Arrays.copyOf(starts, count * 2);
+            }
+            starts[count++] = sb.length();
         }
         this.text = sb.toString().toCharArray();
         this.end = text.length;

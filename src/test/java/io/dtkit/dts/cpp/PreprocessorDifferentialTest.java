@@ -38,6 +38,14 @@ class PreprocessorDifferentialTest {
         compareAll(dir, "e");
     }
 
+    @Test
+    void randomLineStructure(@TempDir Path dir) throws Exception {
+        ReferenceTool.Result g = ReferenceTool.run(dir, null, "python3",
+                GEN.resolve("gen-lines.py").toString(), "0", "120", dir.toString());
+        assertEquals(0, g.exit(), g.stderr());
+        compareAll(dir, "l");
+    }
+
     private static void compareAll(Path dir, String prefix) throws Exception {
         List<String> names;
         try (Stream<Path> s = Files.list(dir)) {
