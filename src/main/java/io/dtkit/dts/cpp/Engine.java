@@ -20,9 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The preprocessor proper (C11 6.10 with GCC's assembler-with-cpp behaviour): macro expansion
- * with explicit context stacks, directives, conditional inclusion and the text printer that
- * reproduces cpp's spacing and line markers.
+ * The preprocessor proper (C11 6.10 with GCC's assembler-with-cpp behaviour): source buffers
+ * and the include stack, directives and conditional inclusion, and macro expansion with an
+ * explicit stack of expansion contexts. Padding tokens record where white space or a macro
+ * boundary was, so that {@link Printer} can space the output exactly as cpp does.
  */
 final class Engine implements Lexer.Sink {
 
@@ -102,11 +103,10 @@ final class Engine implements Lexer.Sink {
 
     private final List<String> includeDirs;
     private final Path cwd;
-    private final boolean markers;
     private final int maxDepth;
     private final boolean unsignedChar;
 
-    private final StringBuilder out = new StringBuilder();
+    private final Printer printer;
     private final List<Diagnostic> errors = new ArrayList<>();
     private final List<Diagnostic> warnings = new ArrayList<>();
     private final LinkedHashSet<String> filesRead = new LinkedHashSet<>();
@@ -140,18 +140,12 @@ final class Engine implements Lexer.Sink {
     private String mainName;
     private Context lastCtx;
 
-    // printer state (cpp's print struct)
-    private boolean printed;
-    private int srcLine;
-    private String srcFile;
-    private Tok prev;
-    private Tok source;
 
     Engine(List<String> includeDirs, Path cwd, boolean markers, int maxDepth) {
         this.includeDirs = includeDirs;
         this.cwd = cwd;
-        this.markers = markers;
         this.maxDepth = maxDepth;
+        this.printer = new Printer(markers);
         String arch = System.getProperty("os.arch", "");
         this.unsignedChar = arch.contains("aarch64") || arch.contains("arm") || arch.contains("ppc")
                 || arch.contains("s390");
@@ -255,47 +249,17 @@ final class Engine implements Lexer.Sink {
             throw new SourceException(new Diagnostic(Severity.ERROR, null, null, null, null,
                     mainFile + ": No such file or directory"));
         }
-        if (markers) {
-            String q = quote(mainFile);
-            out.append("# 0 ").append(q).append("\n# 0 \"<built-in>\"\n# 0 \"<command-line>\"\n# 1 ")
-                    .append(q).append('\n');
-        }
-        srcLine = 1;
-        srcFile = mainFile;
+        printer.start(mainFile);
         pushBuffer(raw, mainFile, -2);
         try {
-            boolean avoid = false;
             for (;;) {
                 Tok t = getToken();
-                if (t.type == TokType.PADDING) {
-                    avoid = true;
-                    if (source == null || (!source.has(Tok.PREV_WHITE) && t.source == null)) {
-                        source = t.source;
-                    }
-                    continue;
-                }
                 if (t.type == TokType.EOF) {
                     break;
                 }
-                if (avoid) {
-                    if (source == null) {
-                        source = t;
-                    }
-                    if (source.has(Tok.PREV_WHITE) || (prev != null && avoidPaste(prev, t))
-                            || (prev == null && t.type == TokType.HASH)) {
-                        out.append(' ');
-                    }
-                } else if (t.has(Tok.PREV_WHITE)) {
-                    out.append(' ');
-                }
-                avoid = false;
-                source = null;
-                prev = t;
-                out.append(t.text);
+                printer.print(t);
             }
-            if (printed) {
-                out.append('\n');
-            }
+            printer.finish();
         } catch (Fatal f) {
             // the diagnostic is already recorded
         } catch (StackOverflowError e) {
@@ -305,108 +269,26 @@ final class Engine implements Lexer.Sink {
             throw new SourceException(errors);
         }
         // the text is made of bytes read as ISO-8859-1; give back real characters
-        return new String(out.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        return new String(printer.text().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
     private static String quote(String name) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '\\' || c == '"') {
-                sb.append('\\').append(c);
-            } else if (c == '\n') {
-                sb.append("\\n");
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
-    }
-
-    /** Whether printing {@code b} right after {@code a} would change how they lex. */
-    private static boolean avoidPaste(Tok a, Tok b) {
-        TokType ta = a.type;
-        TokType tb = b.type;
-        char c = tb.isOperator() ? b.text.charAt(0) : 0;
-        if (ta.pastesWithEq() && c == '=') {
-            return true;
-        }
-        switch (ta) {
-            case GREATER: return c == '>';
-            case LESS: return c == '<' || c == '%' || c == ':';
-            case PLUS: return c == '+';
-            case MINUS: return c == '-' || c == '>';
-            case DIV: return c == '/' || c == '*';
-            case MOD: return c == ':' || c == '%';
-            case AND: return c == '&';
-            case OR: return c == '|';
-            case COLON: return c == ':' || c == '>';
-            case DEREF: return c == '*';
-            case DOT: return c == '.' || c == '%' || tb == TokType.NUMBER;
-            case HASH: return c == '#' || c == '%';
-            case NAME: return tb == TokType.NAME || plainQuote(b)
-                    || (tb == TokType.NUMBER && continuesName(b.text));
-            case NUMBER: return tb == TokType.NUMBER || tb == TokType.NAME
-                    || (tb == TokType.CHAR && plainQuote(b)) || c == '.' || c == '+' || c == '-';
-            case OTHER: return a.text.charAt(0) == '\\' && tb == TokType.NAME;
-            default: return false;
-        }
-    }
-
-    /** A string or character constant without an encoding prefix (cpp's CPP_STRING / CPP_CHAR). */
-    private static boolean plainQuote(Tok t) {
-        return (t.type == TokType.STRING || t.type == TokType.CHAR) && (t.text.charAt(0) == '"' || t.text.charAt(0) == '\'');
-    }
-
-    /** Whether a number spelled {@code s} would merge into a preceding identifier. */
-    private static boolean continuesName(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Lexer.isIdChar(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
+        return Printer.quote(name);
     }
 
     private void lineChange(Tok t) {
         if (t.type == TokType.EOF || parsingArgs != 0) {
             return;
         }
-        maybePrintLine(t.line, t.file);
-        prev = null;
-        source = null;
-        printed = true;
-        for (int i = t.col - 2; i > 0; i--) {
-            out.append(' ');
-        }
+        printer.lineChange(t);
     }
 
     private void maybePrintLine(int line, String file) {
-        if (printed) {
-            out.append('\n');
-            srcLine++;
-            printed = false;
-        }
-        if (markers && line >= srcLine && line < srcLine + 8 && file.equals(srcFile)) {
-            while (line > srcLine) {
-                out.append('\n');
-                srcLine++;
-            }
-        } else {
-            printLine(line, file, "");
-        }
+        printer.maybePrintLine(line, file);
     }
 
     private void printLine(int line, String file, String flags) {
-        if (printed) {
-            out.append('\n');
-        }
-        printed = false;
-        if (markers) {
-            srcLine = line;
-            srcFile = file;
-            out.append("# ").append(line).append(' ').append(quote(file)).append(flags).append('\n');
-        }
+        printer.printLine(line, file, flags);
     }
 
     // ------------------------------------------------------------------ buffers and files
@@ -1426,17 +1308,85 @@ final class Engine implements Lexer.Sink {
         return sb.toString();
     }
 
-    private ArrayList<Tok> exprToks;
-
     private Tok nextNonPadding() {
         Tok t;
         do {
             t = getToken();
         } while (t.type == TokType.PADDING);
-        if (exprToks != null) {
-            exprToks.add(t);
-        }
         return t;
+    }
+
+    /** What the #if evaluator needs from the preprocessor. */
+    private final IfExpression.Host ifHost = new IfExpression.Host() {
+        @Override
+        public Tok next() {
+            return nextNonPadding();
+        }
+
+        @Override
+        public Tok nextUnexpanded() {
+            preventExpansion++;
+            try {
+                return nextNonPadding();
+            } finally {
+                preventExpansion--;
+            }
+        }
+
+        @Override
+        public Tok nextHeaderName() {
+            angledHeaders = true;
+            try {
+                return nextNonPadding();
+            } finally {
+                angledHeaders = false;
+            }
+        }
+
+        @Override
+        public boolean isDefined(String name) {
+            return macros.containsKey(name);
+        }
+
+        @Override
+        public boolean hasInclude(String fname, boolean angled) {
+            if (fname.startsWith("/")) {
+                return Files.isRegularFile(cwd.resolve(fname));
+            }
+            if (!angled && Files.isRegularFile(cwd.resolve(buf.dirPrefix + fname))) {
+                return true;
+            }
+            for (String d : includeDirs) {
+                if (Files.isRegularFile(cwd.resolve(d.endsWith("/") ? d + fname : d + "/" + fname))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void error(Tok at, String msg) {
+            Engine.this.error(at, msg);
+        }
+
+        @Override
+        public void warning(Tok at, String msg) {
+            Engine.this.warning(at, msg);
+        }
+    };
+
+    private boolean evalIf(Tok dname) {
+        IfExpression e = new IfExpression(ifHost, unsignedChar);
+        try {
+            boolean r = e.evaluate(dname);
+            miIndCmacro = e.guardMacro();
+            return r;
+        } catch (IfExpression.Failed f) {
+            return false;
+        } finally {
+            skipRestOfLine();
+            lineSkipped = true;
+        }
     }
 
     private void doPragma(Tok dname) {
@@ -1645,596 +1595,5 @@ final class Engine implements Lexer.Sink {
         pushBuffer(raw, found, foundIdx);
         buf.info = fi;
         printLine(1, found, " 1");
-    }
-
-    // ------------------------------------------------------------------ #if expressions
-
-    /** A value in a #if expression: intmax_t or uintmax_t (C11 6.10.1p4). */
-    private record Num(long v, boolean unsigned) {
-        boolean isTrue() {
-            return v != 0;
-        }
-    }
-
-    private static final int P_COMMA = 1;
-    private static final int P_COND = 2;
-    private static final int P_OROR = 3;
-    private static final int P_ANDAND = 4;
-    private static final int P_OR = 5;
-    private static final int P_XOR = 6;
-    private static final int P_AND = 7;
-    private static final int P_EQ = 8;
-    private static final int P_REL = 9;
-    private static final int P_SHIFT = 10;
-    private static final int P_ADD = 11;
-    private static final int P_MUL = 12;
-    private static final int P_UNARY = 13;
-
-    private static final class Op {
-        final TokType type;
-        final int prec;
-        final boolean unary;
-        final Tok tok;
-        boolean colonSeen;
-        boolean skipped;
-
-        Op(TokType type, int prec, boolean unary, Tok tok) {
-            this.type = type;
-            this.prec = prec;
-            this.unary = unary;
-            this.tok = tok;
-        }
-    }
-
-    private static final class ExprError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ExprError(String msg) {
-            super(msg, null, false, false);
-        }
-    }
-
-    private int skipEval;
-    /** The token most recently read by the expression parser (where cpp reports overflow). */
-    private Tok exprCur;
-
-    private static int binaryPrec(TokType t) {
-        return switch (t) {
-            case COMMA -> P_COMMA;
-            case QUERY, COLON -> P_COND;
-            case OR_OR -> P_OROR;
-            case AND_AND -> P_ANDAND;
-            case OR -> P_OR;
-            case XOR -> P_XOR;
-            case AND -> P_AND;
-            case EQ_EQ, NOT_EQ -> P_EQ;
-            case LESS, GREATER, LESS_EQ, GREATER_EQ -> P_REL;
-            case LSHIFT, RSHIFT -> P_SHIFT;
-            case PLUS, MINUS -> P_ADD;
-            case MULT, DIV, MOD -> P_MUL;
-            default -> -1;
-        };
-    }
-
-    private boolean evalIf(Tok dname) {
-        skipEval = 0;
-        exprToks = new ArrayList<>();
-        try {
-            boolean r = parseExpr(dname).isTrue();
-            miIndCmacro = guardMacro(exprToks);
-            return r;
-        } catch (ExprError e) {
-            return false;
-        } finally {
-            exprToks = null;
-            skipRestOfLine();
-            lineSkipped = true;
-        }
-    }
-
-    private ExprError exprError(Tok at, String msg) {
-        error(at, msg);
-        return new ExprError(msg);
-    }
-
-    /** Operator-precedence evaluation with explicit stacks (no recursion on nesting). */
-    private Num parseExpr(Tok dname) {
-        ArrayList<Num> vals = new ArrayList<>();
-        ArrayList<Op> ops = new ArrayList<>();
-        boolean wantValue = true;
-        Tok prevTok = null;
-        for (;;) {
-            Tok t = nextNonPadding();
-            exprCur = t;
-            if (t.type == TokType.NAME && t.text.equals("defined")) {
-                Num v = parseDefined(t);
-                if (!wantValue) {
-                    throw exprError(t, "missing binary operator before token \"defined\"");
-                }
-                vals.add(v);
-                wantValue = false;
-                prevTok = t;
-                continue;
-            }
-            if (t.type == TokType.EOF) {
-                if (wantValue) {
-                    if (prevTok == null) {
-                        throw exprError(dname, "#" + dname.text + " with no expression");
-                    }
-                    if (prevTok.type == TokType.OPEN_PAREN) {
-                        throw exprError(prevTok, "missing expression between '(' and ')'");
-                    }
-                    throw exprError(t, "operator '" + prevTok.text + "' has no right operand");
-                }
-                break;
-            }
-            if (wantValue) {
-                switch (t.type) {
-                    case NUMBER -> {
-                        vals.add(parseNumber(t));
-                        wantValue = false;
-                    }
-                    case CHAR -> {
-                        vals.add(parseChar(t));
-                        wantValue = false;
-                    }
-                    case NAME -> {
-                        if (t.text.equals("__has_include") || t.text.equals("__has_include_next")) {
-                            vals.add(parseHasInclude(t));
-                        } else {
-                            vals.add(new Num(0, false));
-                        }
-                        wantValue = false;
-                    }
-                    case PLUS, MINUS, NOT, COMPL -> ops.add(new Op(t.type, P_UNARY, true, t));
-                    case OPEN_PAREN -> ops.add(new Op(TokType.OPEN_PAREN, 0, false, t));
-                    case CLOSE_PAREN -> {
-                        if (prevTok != null && prevTok.type == TokType.OPEN_PAREN) {
-                            throw exprError(t, "missing expression between '(' and ')'");
-                        }
-                        throw exprError(t, prevTok == null ? "#" + dname.text + " with no expression"
-                                : "operator '" + prevTok.text + "' has no right operand");
-                    }
-                    default -> {
-                        if (binaryPrec(t.type) > 0) {
-                            throw exprError(t, prevTok == null || prevTok.type == TokType.OPEN_PAREN
-                                    ? "operator '" + t.text + "' has no left operand"
-                                    : "operator '" + prevTok.text + "' has no right operand");
-                        }
-                        throw exprError(t, "token \"" + t.text + "\" is not valid in preprocessor expressions");
-                    }
-                }
-                prevTok = t;
-                continue;
-            }
-            // expecting an operator
-            if (t.type == TokType.CLOSE_PAREN) {
-                reduceWhile(ops, vals, 1);
-                if (ops.isEmpty() || ops.get(ops.size() - 1).type != TokType.OPEN_PAREN) {
-                    throw exprError(t, "missing '(' in expression");
-                }
-                ops.remove(ops.size() - 1);
-                prevTok = t;
-                continue;
-            }
-            int prec = binaryPrec(t.type);
-            if (prec < 0) {
-                if (t.type == TokType.OPEN_PAREN) {
-                    throw exprError(t, "missing binary operator before token \"(\"");
-                }
-                throw exprError(t, t.type.isOperator()
-                        ? "token \"" + t.text + "\" is not valid in preprocessor expressions"
-                        : "missing binary operator before token \"" + t.text + "\"");
-            }
-            if (t.type == TokType.COLON) {
-                // finish the true branch, then turn the '?' into a full conditional
-                for (;;) {
-                    if (ops.isEmpty()) {
-                        throw exprError(t, "':' without preceding '?'");
-                    }
-                    Op o = ops.get(ops.size() - 1);
-                    if (o.type == TokType.QUERY && !o.colonSeen) {
-                        break;
-                    }
-                    if (o.type == TokType.OPEN_PAREN) {
-                        throw exprError(t, "':' without preceding '?'");
-                    }
-                    reduce(ops, vals);
-                }
-                Op q = ops.get(ops.size() - 1);
-                q.colonSeen = true;
-                Num cond = vals.get(vals.size() - 2);
-                if (cond.isTrue()) {
-                    skipEval++;
-                } else {
-                    skipEval--;
-                }
-            } else {
-                // right associativity for '?:', left for the rest
-                int limit = t.type == TokType.QUERY ? prec + 1 : prec;
-                reduceWhile(ops, vals, limit);
-                Op o = new Op(t.type, prec, false, t);
-                Num lhs = vals.get(vals.size() - 1);
-                if ((t.type == TokType.AND_AND && !lhs.isTrue()) || (t.type == TokType.OR_OR && lhs.isTrue())
-                        || (t.type == TokType.QUERY && !lhs.isTrue())) {
-                    skipEval++;
-                    o.skipped = true;
-                }
-                ops.add(o);
-            }
-            wantValue = true;
-            prevTok = t;
-        }
-        reduceWhile(ops, vals, 1);
-        if (!ops.isEmpty()) {
-            Op o = ops.get(ops.size() - 1);
-            if (o.type == TokType.OPEN_PAREN) {
-                throw exprError(o.tok, "missing ')' in expression");
-            }
-            throw exprError(exprCur, "'?' without following ':'");
-        }
-        if (vals.size() != 1) {
-            throw exprError(dname, "unbalanced stack in #" + dname.text);
-        }
-        return vals.get(0);
-    }
-
-    /** The X of a whole expression "!defined X" or "!defined(X)", which can guard a header. */
-    private static String guardMacro(List<Tok> toks) {
-        int n = toks.size();
-        if (n > 0 && toks.get(n - 1).type == TokType.EOF) {
-            n--;
-        }
-        if (n >= 3 && toks.get(0).type == TokType.NOT && toks.get(1).text.equals("defined")) {
-            if (n == 3 && toks.get(2).type == TokType.NAME) {
-                return toks.get(2).text;
-            }
-            if (n == 5 && toks.get(2).type == TokType.OPEN_PAREN && toks.get(3).type == TokType.NAME
-                    && toks.get(4).type == TokType.CLOSE_PAREN) {
-                return toks.get(3).text;
-            }
-        }
-        return null;
-    }
-
-    /** Reduces operators on the stack with precedence >= limit (stops at '('). */
-    private void reduceWhile(ArrayList<Op> ops, ArrayList<Num> vals, int limit) {
-        while (!ops.isEmpty()) {
-            Op o = ops.get(ops.size() - 1);
-            if (o.type == TokType.OPEN_PAREN || o.prec < limit) {
-                return;
-            }
-            if (o.type == TokType.QUERY && !o.colonSeen) {
-                throw exprError(exprCur, "'?' without following ':'");
-            }
-            reduce(ops, vals);
-        }
-    }
-
-    private void reduce(ArrayList<Op> ops, ArrayList<Num> vals) {
-        Op o = ops.remove(ops.size() - 1);
-        if (o.unary) {
-            Num a = vals.remove(vals.size() - 1);
-            vals.add(switch (o.type) {
-                case PLUS -> a;
-                case MINUS -> {
-                    if (!a.unsigned && a.v == Long.MIN_VALUE && skipEval == 0) {
-                        warning(exprCur, "integer overflow in preprocessor expression");
-                    }
-                    yield new Num(-a.v, a.unsigned);
-                }
-                case COMPL -> new Num(~a.v, a.unsigned);
-                default -> new Num(a.isTrue() ? 0 : 1, false);
-            });
-            return;
-        }
-        if (o.type == TokType.QUERY) {
-            Num c = vals.get(vals.size() - 1);
-            Num b = vals.get(vals.size() - 2);
-            Num cond = vals.get(vals.size() - 3);
-            vals.subList(vals.size() - 3, vals.size()).clear();
-            if (cond.isTrue()) {
-                skipEval--;
-            }
-            Num r = cond.isTrue() ? b : c;
-            vals.add(new Num(r.v, b.unsigned || c.unsigned));
-            return;
-        }
-        Num b = vals.remove(vals.size() - 1);
-        Num a = vals.remove(vals.size() - 1);
-        if (o.skipped) {
-            skipEval--;
-        }
-        boolean u = a.unsigned || b.unsigned;
-        Num r = switch (o.type) {
-            case COMMA -> b;
-            case OR_OR -> new Num(a.isTrue() || b.isTrue() ? 1 : 0, false);
-            case AND_AND -> new Num(a.isTrue() && b.isTrue() ? 1 : 0, false);
-            case OR -> new Num(a.v | b.v, u);
-            case XOR -> new Num(a.v ^ b.v, u);
-            case AND -> new Num(a.v & b.v, u);
-            case EQ_EQ -> new Num(a.v == b.v ? 1 : 0, false);
-            case NOT_EQ -> new Num(a.v != b.v ? 1 : 0, false);
-            case LESS -> new Num(cmp(a, b, u) < 0 ? 1 : 0, false);
-            case GREATER -> new Num(cmp(a, b, u) > 0 ? 1 : 0, false);
-            case LESS_EQ -> new Num(cmp(a, b, u) <= 0 ? 1 : 0, false);
-            case GREATER_EQ -> new Num(cmp(a, b, u) >= 0 ? 1 : 0, false);
-            case LSHIFT, RSHIFT -> {
-                Num v = shift(a, b, o.type == TokType.LSHIFT);
-                boolean left = (o.type == TokType.LSHIFT) == (b.unsigned || b.v >= 0);
-                if (left && !a.unsigned && skipEval == 0) {
-                    Num back = shift(v, new Num(b.unsigned || b.v >= 0 ? b.v : -b.v, b.unsigned), false);
-                    if (back.v != a.v) {
-                        warning(exprCur, "integer overflow in preprocessor expression");
-                    }
-                }
-                yield v;
-            }
-            case PLUS -> {
-                long v = a.v + b.v;
-                if (!u && ((a.v ^ v) & (b.v ^ v)) < 0 && skipEval == 0) {
-                    warning(exprCur, "integer overflow in preprocessor expression");
-                }
-                yield new Num(v, u);
-            }
-            case MINUS -> {
-                long v = a.v - b.v;
-                if (!u && ((a.v ^ b.v) & (a.v ^ v)) < 0 && skipEval == 0) {
-                    warning(exprCur, "integer overflow in preprocessor expression");
-                }
-                yield new Num(v, u);
-            }
-            case MULT -> {
-                long v = a.v * b.v;
-                if (!u && skipEval == 0) {
-                    long hi = Math.multiplyHigh(a.v, b.v);
-                    if ((hi != 0 || v < 0) && (hi != -1 || v >= 0)) {
-                        warning(exprCur, "integer overflow in preprocessor expression");
-                    }
-                }
-                yield new Num(v, u);
-            }
-            case DIV, MOD -> {
-                if (b.v == 0) {
-                    if (skipEval == 0) {
-                        throw exprError(o.tok, "division by zero in #if");
-                    }
-                    yield new Num(0, u);
-                }
-                long v;
-                if (u) {
-                    v = o.type == TokType.DIV ? Long.divideUnsigned(a.v, b.v) : Long.remainderUnsigned(a.v, b.v);
-                } else if (a.v == Long.MIN_VALUE && b.v == -1) {
-                    if (skipEval == 0 && o.type == TokType.DIV) {
-                        warning(exprCur, "integer overflow in preprocessor expression");
-                    }
-                    v = o.type == TokType.DIV ? Long.MIN_VALUE : 0;
-                } else {
-                    v = o.type == TokType.DIV ? a.v / b.v : a.v % b.v;
-                }
-                yield new Num(v, u);
-            }
-            default -> throw exprError(o.tok, "impossible operator '" + o.tok.text + "'");
-        };
-        vals.add(r);
-    }
-
-    private static int cmp(Num a, Num b, boolean u) {
-        return u ? Long.compareUnsigned(a.v, b.v) : Long.compare(a.v, b.v);
-    }
-
-    private static Num shift(Num a, Num b, boolean left) {
-        long n = b.v;
-        if (!b.unsigned && n < 0) {
-            left = !left;
-            n = n == Long.MIN_VALUE ? Long.MAX_VALUE : -n;
-        }
-        long v;
-        if (left) {
-            v = (n >= 64 || n < 0) ? 0 : a.v << n;
-        } else if (a.unsigned) {
-            v = (n >= 64 || n < 0) ? 0 : a.v >>> n;
-        } else {
-            v = (n >= 64 || n < 0) ? (a.v < 0 ? -1 : 0) : a.v >> n;
-        }
-        return new Num(v, a.unsigned);
-    }
-
-    private Num parseDefined(Tok at) {
-        preventExpansion++;
-        try {
-            Tok t = nextNonPadding();
-            boolean paren = false;
-            if (t.type == TokType.OPEN_PAREN) {
-                paren = true;
-                t = nextNonPadding();
-            }
-            if (t.type != TokType.NAME) {
-                throw exprError(t.type == TokType.EOF ? at : t, "operator \"defined\" requires an identifier");
-            }
-            if (paren) {
-                Tok c = nextNonPadding();
-                if (c.type != TokType.CLOSE_PAREN) {
-                    throw exprError(c.type == TokType.EOF ? at : c, "missing ')' after \"defined\"");
-                }
-            }
-            return new Num(macros.containsKey(t.text) ? 1 : 0, false);
-        } finally {
-            preventExpansion--;
-        }
-    }
-
-    private Num parseHasInclude(Tok at) {
-        Tok p = nextNonPadding();
-        if (p.type != TokType.OPEN_PAREN) {
-            throw exprError(at, "missing '(' before \"" + at.text + "\" operand");
-        }
-        angledHeaders = true;
-        Tok f = nextNonPadding();
-        angledHeaders = false;
-        String fname;
-        boolean angled;
-        if (f.type == TokType.STRING && f.text.startsWith("\"")) {
-            fname = f.text.substring(1, f.text.length() - 1);
-            angled = false;
-        } else if (f.type == TokType.HEADER_NAME) {
-            fname = f.text.substring(1, f.text.length() - 1);
-            angled = true;
-        } else {
-            throw exprError(f, "operator \"" + at.text + "\" requires a header-name");
-        }
-        Tok c = nextNonPadding();
-        if (c.type != TokType.CLOSE_PAREN) {
-            throw exprError(c, "missing ')' after \"" + at.text + "\" operand");
-        }
-        boolean found = false;
-        if (fname.startsWith("/")) {
-            found = Files.isRegularFile(cwd.resolve(fname));
-        } else {
-            if (!angled && Files.isRegularFile(cwd.resolve(buf.dirPrefix + fname))) {
-                found = true;
-            }
-            for (int i = 0; !found && i < includeDirs.size(); i++) {
-                String d = includeDirs.get(i);
-                found = Files.isRegularFile(cwd.resolve(d.endsWith("/") ? d + fname : d + "/" + fname));
-            }
-        }
-        return new Num(found ? 1 : 0, false);
-    }
-
-    private Num parseNumber(Tok t) {
-        String s = t.text.toLowerCase(Locale.ROOT);
-        int radix = 10;
-        int i = 0;
-        if (s.startsWith("0x")) {
-            radix = 16;
-            i = 2;
-        } else if (s.startsWith("0b")) {
-            radix = 2;
-            i = 2;
-        } else if (s.startsWith("0")) {
-            radix = 8;
-        }
-        int digitsStart = i;
-        while (i < s.length() && Character.digit(s.charAt(i), radix == 8 ? 10 : radix) >= 0) {
-            i++;
-        }
-        String digits = s.substring(digitsStart, i);
-        String suffix = s.substring(i);
-        if (suffix.startsWith(".") || (radix != 16 && suffix.startsWith("e")) || (radix == 16 && suffix.startsWith("p"))
-                || (radix == 10 && suffix.startsWith("f"))) {
-            throw exprError(t, "floating constant in preprocessor expression");
-        }
-        String origSuffix = t.text.substring(i);
-        boolean unsignedSuffix;
-        switch (origSuffix) {
-            case "", "l", "L", "ll", "LL" -> unsignedSuffix = false;
-            case "u", "U", "ul", "uL", "Ul", "UL", "lu", "lU", "Lu", "LU", "ull", "uLL", "Ull", "ULL", "llu",
-                 "llU", "LLu", "LLU" -> unsignedSuffix = true;
-            default -> throw exprError(t, "invalid suffix \"" + origSuffix + "\" on integer constant");
-        }
-        if ((radix == 16 || radix == 2) && digits.isEmpty()) {
-            throw exprError(t, "invalid suffix \"" + t.text.substring(1) + "\" on integer constant");
-        }
-        if (radix == 8) {
-            for (int k = 0; k < digits.length(); k++) {
-                if (digits.charAt(k) > '7') {
-                    throw exprError(t, "invalid digit \"" + digits.charAt(k) + "\" in octal constant");
-                }
-            }
-        }
-        long v = 0;
-        boolean overflow = false;
-        for (int k = 0; k < digits.length(); k++) {
-            int d = Character.digit(digits.charAt(k), radix);
-            long hi = Math.multiplyHigh(v, radix) + (v < 0 ? radix : 0);
-            long nv = v * radix + d;
-            if (hi != 0 || Long.compareUnsigned(nv, v * radix) < 0) {
-                overflow = true;
-            }
-            v = nv;
-        }
-        boolean uns = unsignedSuffix;
-        if (overflow) {
-            warning(t, "integer constant is too large for its type");
-            uns = true;
-        } else if (!uns && v < 0) {
-            if (radix == 10) {
-                warning(t, "integer constant is so large that it is unsigned");
-            }
-            uns = true;
-        }
-        return new Num(v, uns);
-    }
-
-    private Num parseChar(Tok t) {
-        String s = t.text;
-        int q = s.indexOf('\'');
-        String prefix = s.substring(0, q);
-        String body = s.substring(q + 1, s.length() - 1);
-        int width = prefix.isEmpty() || prefix.equals("u8") ? 8 : prefix.equals("u") ? 16 : 32;
-        List<Long> chars = new ArrayList<>();
-        for (int i = 0; i < body.length();) {
-            char c = body.charAt(i++);
-            if (c != '\\' || i >= body.length()) {
-                chars.add((long) (c & 0xFF));
-                continue;
-            }
-            char e = body.charAt(i++);
-            long v;
-            switch (e) {
-                case 'n' -> v = '\n';
-                case 't' -> v = '\t';
-                case 'r' -> v = '\r';
-                case 'a' -> v = 7;
-                case 'b' -> v = 8;
-                case 'f' -> v = 12;
-                case 'v' -> v = 11;
-                case 'e', 'E' -> v = 27;
-                case 'x' -> {
-                    v = 0;
-                    while (i < body.length() && Character.digit(body.charAt(i), 16) >= 0) {
-                        v = (v << 4) | Character.digit(body.charAt(i++), 16);
-                    }
-                }
-                default -> {
-                    if (e >= '0' && e <= '7') {
-                        v = e - '0';
-                        for (int k = 0; k < 2 && i < body.length() && body.charAt(i) >= '0' && body.charAt(i) <= '7'; k++) {
-                            v = (v << 3) | (body.charAt(i++) - '0');
-                        }
-                    } else {
-                        v = e & 0xFF;
-                    }
-                }
-            }
-            chars.add(v & ((1L << width) - 1));
-        }
-        if (chars.isEmpty()) {
-            throw exprError(t, "empty character constant");
-        }
-        long result = 0;
-        for (long c : chars) {
-            result = width < 32 ? ((result << width) | c) & 0xFFFFFFFFL : c;
-        }
-        int n = chars.size();
-        boolean uns;
-        int w = width;
-        if (n > 1) {
-            warning(t, "multi-character character constant");
-            uns = false;
-            w = 32;
-        } else if (prefix.isEmpty()) {
-            uns = unsignedChar;
-        } else {
-            uns = !prefix.equals("L");
-        }
-        long mask = w >= 64 ? -1L : (1L << w) - 1;
-        if (uns || (result & (1L << (w - 1))) == 0) {
-            result &= mask;
-        } else {
-            result |= ~mask;
-        }
-        return new Num(result, false);
     }
 }
