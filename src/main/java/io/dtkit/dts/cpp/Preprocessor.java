@@ -19,6 +19,28 @@ public final class Preprocessor {
     private Preprocessor() {
     }
 
+    private static final java.util.Set<String> DIRECTIVES = java.util.Set.of("define", "undef", "include",
+            "include_next", "import", "if", "ifdef", "ifndef", "elif", "elifdef", "elifndef", "else", "endif",
+            "line", "error", "warning", "pragma", "ident", "sccs", "assert", "unassert");
+
+    /**
+     * Whether {@code text} contains a preprocessing directive (a line starting with {@code #}
+     * and a directive name, comments and line splices taken into account). Text that cpp has
+     * already processed has none: its {@code # 12 "file" 1} markers are not directives here,
+     * and neither are property lines such as {@code #address-cells = <1>;}.
+     */
+    public static boolean hasDirectives(String text) {
+        Lexer lx = new Lexer(text, "<text>", (f, l, c, m) -> { });
+        boolean afterHash = false;
+        for (Tok t = lx.next(false, false, false); t != null; t = lx.next(false, false, false)) {
+            if (afterHash && !t.has(Tok.BOL) && t.type == TokType.NAME && DIRECTIVES.contains(t.text)) {
+                return true;
+            }
+            afterHash = t.has(Tok.BOL) && t.type == TokType.HASH;
+        }
+        return false;
+    }
+
     /**
      * Preprocesses {@code file}. Its name as given appears in line markers and in
      * {@code __FILE__}; it is resolved against {@link PreprocessOptions#workingDir()}.
