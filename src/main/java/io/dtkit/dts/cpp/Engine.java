@@ -99,7 +99,12 @@ final class Engine implements Lexer.Sink {
 
     private static final Tok AVOID_PASTE = Tok.padding(null);
     private static final Tok ARG_EOF = new Tok(TokType.EOF, "", 0, null, 0, 0);
-    private static final int MAX_ARG_NESTING = 1000;
+    /**
+     * Macro calls nested inside macro arguments are expanded recursively (as in cpp); the
+     * limit keeps that recursion within a small thread stack and turns runaway input into an
+     * error. Real sources nest a handful of levels.
+     */
+    private static final int MAX_ARG_NESTING = 200;
 
     private final List<String> includeDirs;
     private final Path cwd;

@@ -102,7 +102,7 @@ class PreprocessorBehaviourTest {
 
     @Test
     void moderatelyNestedMacroCallsWork(@TempDir Path dir) throws Exception {
-        int n = 200;
+        int n = 150;
         String text = "#define F(x) x\n" + "F(".repeat(n) + "1" + ")".repeat(n) + "\n";
         assertEquals("1\n", run(dir, "nested.dts", text).text());
     }
