@@ -247,9 +247,13 @@ final class Engine implements Lexer.Sink {
 
     // ------------------------------------------------------------------ main loop and printer
 
-    String run(String mainFile) throws SourceException {
+    /**
+     * Preprocesses the main file; {@code content} is its text when it does not come from a
+     * file (as bytes in ISO-8859-1, one char per byte), else null.
+     */
+    String run(String mainFile, String content) throws SourceException {
         mainName = mainFile;
-        String raw = readFile(mainFile, null);
+        String raw = content != null ? content : readFile(mainFile, null);
         if (raw == null) {
             throw new SourceException(new Diagnostic(Severity.ERROR, null, null, null, null,
                     mainFile + ": No such file or directory"));

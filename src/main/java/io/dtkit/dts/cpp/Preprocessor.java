@@ -49,6 +49,21 @@ public final class Preprocessor {
      *                         e.g. a missing include, an unterminated {@code #if} or {@code #error}
      */
     public static PreprocessResult preprocess(Path file, PreprocessOptions o) throws SourceException {
+        return run(file.toString(), null, o);
+    }
+
+    /**
+     * Preprocesses {@code text} that did not come from a file (standard input, an editor
+     * buffer). {@code name} stands for it in line markers and {@code __FILE__}; quoted
+     * includes are looked up first in the folder part of {@code name} (none: the working
+     * folder), then in the include folders.
+     */
+    public static PreprocessResult preprocess(String name, String text, PreprocessOptions o) throws SourceException {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return run(name, new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1), o);
+    }
+
+    private static PreprocessResult run(String name, String content, PreprocessOptions o) throws SourceException {
         Path cwd = o.workingDir() != null ? o.workingDir() : Path.of("").toAbsolutePath();
         List<String> dirs = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
@@ -79,7 +94,7 @@ public final class Preprocessor {
         for (String u : o.undefines()) {
             e.commandLineUndefine(u);
         }
-        String text = e.run(file.toString());
+        String text = e.run(name, content);
         List<Path> read = new ArrayList<>();
         for (String s : e.filesRead()) {
             read.add(Path.of(s));

@@ -58,4 +58,18 @@ class PreprocessorApiTest {
         assertEquals("1 two words C __DTS__\n", r.text());
         assertEquals(List.of(Path.of("d.dts")), r.filesRead());
     }
+
+    @Test
+    void textWithoutAFileMatchesCppReadingStdin(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("inc"));
+        Files.writeString(dir.resolve("inc/v.h"), "#define V 0x10\n");
+        String text = "#include <v.h>\n/ {\n\tval = <V>; // \u00e9\n};\n";
+        io.dtkit.testsupport.ReferenceTool.Result ref = io.dtkit.testsupport.ReferenceTool.run(dir,
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8), "cpp", "-nostdinc", "-undef", "-D__DTS__",
+                "-x", "assembler-with-cpp", "-I", "inc", "-");
+        assertEquals(0, ref.exit(), ref.stderr());
+        PreprocessResult r = Preprocessor.preprocess("<stdin>", text,
+                new PreprocessOptions(List.of(Path.of("inc")), Map.of(), List.of()).withWorkingDir(dir));
+        assertEquals(ref.out(), r.text());
+    }
 }
