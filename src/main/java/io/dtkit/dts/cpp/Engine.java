@@ -78,6 +78,10 @@ final class Engine implements Lexer.Sink {
         final Tok[] toks;
         int pos;
         final int expLine;
+        /** Pre-expanding a macro argument, which cpp counts as being inside a macro expansion. */
+        boolean argument;
+        /** For argument tokens: the line each one resolves to (see {@link Engine#lastLine}). */
+        int[] lines;
 
         Context(MacroDef macro, Tok[] toks, int expLine) {
             this.macro = macro;
@@ -88,6 +92,7 @@ final class Engine implements Lexer.Sink {
 
     private static final class Arg {
         final ArrayList<Tok> toks = new ArrayList<>();
+        final ArrayList<Integer> lines = new ArrayList<>();
         List<Tok> expanded;
         Tok stringified;
         boolean omitted;
@@ -143,7 +148,12 @@ final class Engine implements Lexer.Sink {
     private int argNesting;
     private boolean mainEnded;
     private String mainName;
-    private Context lastCtx;
+    /**
+     * The line the token last returned by {@link #getToken} stands for: its own line in the
+     * source, else the line of the outermost macro call it came out of (cpp's expansion point,
+     * which {@code __LINE__} reports).
+     */
+    private int lastLine;
 
 
     Engine(List<String> includeDirs, Path cwd, boolean markers, int maxDepth) {
@@ -419,10 +429,11 @@ final class Engine implements Lexer.Sink {
             Context c = top();
             if (c == null) {
                 result = lexToken();
-                lastCtx = null;
+                lastLine = result.line;
             } else if (c.pos < c.toks.length) {
-                result = c.toks[c.pos++];
-                lastCtx = c;
+                result = c.toks[c.pos];
+                lastLine = c.lines != null ? c.lines[c.pos] : c.expLine > 0 ? c.expLine : result.line;
+                c.pos++;
                 if (result.has(Tok.PASTE_LEFT)) {
                     pasteAll(result);
                     if (inDirective) {
@@ -447,15 +458,14 @@ final class Engine implements Lexer.Sink {
             if (m.disabled) {
                 return result.withFlags(result.flags | Tok.NO_EXPAND);
             }
-            if (!aboutToExpand && (top() == null || top().macro == null)) {
-                invocationLine = lastCtx != null && lastCtx.macro != null ? lastCtx.expLine : result.line;
+            if (!aboutToExpand && (top() == null || (top().macro == null && !top().argument))) {
+                invocationLine = lastLine;
                 topMost = m;
             }
             if (preventExpansion > 0) {
                 return result;
             }
-            int expLine = lastCtx != null && lastCtx.macro != null ? lastCtx.expLine : result.line;
-            if (enterMacro(m, result, expLine)) {
+            if (enterMacro(m, result, lastLine)) {
                 if (inDirective) {
                     continue;
                 }
@@ -590,12 +600,14 @@ final class Engine implements Lexer.Sink {
                     break;
                 }
                 arg.toks.add(t);
+                arg.lines.add(lastLine);
                 if (t.type != TokType.PADDING && t.file != null) {
                     last = t;
                 }
             }
             while (!arg.toks.isEmpty() && arg.toks.get(arg.toks.size() - 1).type == TokType.PADDING) {
                 arg.toks.remove(arg.toks.size() - 1);
+                arg.lines.remove(arg.lines.size() - 1);
             }
         } while (t.type != TokType.CLOSE_PAREN && t.type != TokType.EOF);
 
@@ -644,6 +656,12 @@ final class Engine implements Lexer.Sink {
         Tok[] toks = arg.toks.toArray(new Tok[arg.toks.size() + 1]);
         toks[toks.length - 1] = ARG_EOF;
         pushContext(null, toks, 0);
+        top().argument = true;
+        int[] lines = new int[toks.length];
+        for (int i = 0; i < arg.lines.size(); i++) {
+            lines[i] = arg.lines.get(i);
+        }
+        top().lines = lines;
         int base = contexts.size();
         ArrayList<Tok> res = new ArrayList<>();
         for (;;) {
