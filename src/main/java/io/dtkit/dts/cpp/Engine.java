@@ -78,8 +78,11 @@ final class Engine implements Lexer.Sink {
         final Tok[] toks;
         int pos;
         final int expLine;
-        /** Pre-expanding a macro argument, which cpp counts as being inside a macro expansion. */
-        boolean argument;
+        /**
+         * Counted as being inside a macro expansion although no macro is attached: a macro
+         * argument being pre-expanded, or the result of a paste made inside an expansion.
+         */
+        boolean inExpansion;
         /** For argument tokens: the line each one resolves to (see {@link Engine#lastLine}). */
         int[] lines;
 
@@ -458,7 +461,7 @@ final class Engine implements Lexer.Sink {
             if (m.disabled) {
                 return result.withFlags(result.flags | Tok.NO_EXPAND);
             }
-            if (!aboutToExpand && (top() == null || (top().macro == null && !top().argument))) {
+            if (!aboutToExpand && (top() == null || (top().macro == null && !top().inExpansion))) {
                 invocationLine = lastLine;
                 topMost = m;
             }
@@ -656,7 +659,7 @@ final class Engine implements Lexer.Sink {
         Tok[] toks = arg.toks.toArray(new Tok[arg.toks.size() + 1]);
         toks[toks.length - 1] = ARG_EOF;
         pushContext(null, toks, 0);
-        top().argument = true;
+        top().inExpansion = true;
         int[] lines = new int[toks.length];
         for (int i = 0; i < arg.lines.size(); i++) {
             lines[i] = arg.lines.get(i);
@@ -917,6 +920,7 @@ final class Engine implements Lexer.Sink {
             lhs = res;
         } while (rhs.has(Tok.PASTE_LEFT));
         pushContext(null, new Tok[] {lhs}, c.expLine);
+        top().inExpansion = c.macro != null || c.inExpansion;
     }
 
     // ------------------------------------------------------------------ directives

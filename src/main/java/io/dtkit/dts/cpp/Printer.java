@@ -96,6 +96,7 @@ final class Printer {
         switch (ta) {
             case GREATER: return c == '>';
             case LESS: return c == '<' || c == '%' || c == ':';
+            case LESS_EQ: return c == '>';
             case PLUS: return c == '+';
             case MINUS: return c == '-' || c == '>';
             case DIV: return c == '/' || c == '*';
