@@ -1,8 +1,9 @@
 package io.dtkit.dts.cpp;
 
 /**
- * One preprocessing token. Immutable apart from being shared: a change of flags makes a copy.
- * {@code line}, {@code col} and {@code file} are the presumed position of the token's spelling.
+ * One preprocessing token (C11 6.4). Tokens are shared between contexts, so a change of flags
+ * makes a copy; only the lexer sets {@link #src} and {@link #off}, right after creating one.
+ * {@code line}, {@code col} (in bytes) and {@code file} are the presumed position of its spelling.
  */
 final class Tok {
     static final int PREV_WHITE = 1;
