@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "dtkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Device-tree toolkit: compile, decompile, edit, prepare kdump DTBs, validate.",
         subcommands = {
+            GetCommand.class,
+            PutCommand.class,
+            DumpCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -95,6 +95,60 @@ public final class FdtBlob {
     }
 
     /**
+     * Wraps a private copy of {@code data} without checking the header, like a C tool that reads
+     * a file and hands the bytes to libfdt; every call then reports what libfdt would
+     * (BADMAGIC, TRUNCATED, ...). Accesses stay inside the buffer whatever the header says.
+     */
+    public static FdtBlob wrap(byte[] data) {
+        return new FdtBlob(data.clone());
+    }
+
+    /**
+     * Grows or shrinks the buffer to {@code bufferSize} bytes (new bytes are zero) and runs
+     * libfdt's {@code fdt_open_into} with the blob as both source and destination, as fdtput
+     * does to make room: in order blocks stay where they are; out-of-order blocks are rebuilt
+     * only if they fit after the old blob, else NOSPACE (and the blob is left unchanged).
+     */
+    public void openIntoSelf(int bufferSize) throws FdtException {
+        if (bufferSize < 0) {
+            throw new FdtException(FdtError.NOSPACE, -1, "buffer size %d is negative", bufferSize);
+        }
+        int oldTotal = hdr(H_TOTALSIZE);
+        buf = Arrays.copyOf(buf, bufferSize);
+        int err = roProbe();
+        if (err < 0) {
+            check(err, "open_into");
+        }
+        int n = check(numMemRsvRaw(), "open_into");
+        int memRsvSize = (n + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
+        int structSize = check(structSizeForOpen(), "open_into");
+        if (!blocksMisordered(memRsvSize, structSize)) {
+            setHdr(H_VERSION, 17);
+            setHdr(H_SIZE_DT_STRUCT, structSize);
+            setHdr(H_TOTALSIZE, bufferSize);
+            return;
+        }
+        long newsize = HEADER_ALIGNED + (long) memRsvSize + u(structSize) + u(hdr(H_SIZE_DT_STRINGS));
+        // the rebuilt copy must not overlap the old blob, so it goes after it
+        if (bufferSize < newsize || u(oldTotal) + newsize > bufferSize) {
+            throw new FdtException(FdtError.NOSPACE, -1, "no room to reorder blocks in %d bytes", bufferSize);
+        }
+        FdtBlob tmp = new FdtBlob(new byte[(int) newsize]);
+        if (!packFits(this, tmp, memRsvSize, structSize)) {
+            throw new FdtException(FdtError.TRUNCATED, -1, "blocks run past the buffer");
+        }
+        int boot = hdr(H_BOOT_CPUID_PHYS);
+        packBlocks(this, tmp, memRsvSize, structSize);
+        System.arraycopy(tmp.buf, 0, buf, (int) u(oldTotal), (int) newsize);
+        System.arraycopy(tmp.buf, 0, buf, 0, (int) newsize);
+        setHdr(H_MAGIC, FdtFormat.FDT_MAGIC);
+        setHdr(H_TOTALSIZE, bufferSize);
+        setHdr(H_VERSION, 17);
+        setHdr(H_LAST_COMP_VERSION, 16);
+        setHdr(H_BOOT_CPUID_PHYS, boot);
+    }
+
+    /**
      * libfdt's {@code fdt_open_into}: copies the (header-checked) blob into a new zero-filled
      * buffer of {@code bufferSize} bytes, converting version 16 to 17 and, when the blocks are
      * not in mem_rsvmap/struct/strings order, rebuilding them packed after a 40-byte header.
@@ -216,6 +270,29 @@ public final class FdtBlob {
         return slice(data, len);
     }
 
+    /**
+     * The value length of a property (libfdt's {@code fdt_get_property} length), or -1 when the
+     * node has no such property.
+     */
+    public int getpropLength(int nodeOffset, String name) throws FdtException {
+        byte[] n = bytes(name);
+        int poff = getPropertyW(nodeOffset, n);
+        if (poff == E_NOTFOUND) {
+            return -1;
+        }
+        check(poff, "property %s", name);
+        return lenResult;
+    }
+
+    /**
+     * libfdt's {@code fdt_next_tag}: {tag, offset of the next tag}; a premature end or an
+     * unknown tag gives {@code FDT_END} with a negative next offset (the libfdt error number).
+     */
+    public int[] nextTagAt(int offset) {
+        int tag = nextTag(offset);
+        return new int[] {tag, nextOffset};
+    }
+
     /** libfdt's {@code fdt_get_name}. */
     public String getName(int nodeOffset) throws FdtException {
         int p = check(nameRaw(nodeOffset), "node name");
@@ -310,11 +387,11 @@ public final class FdtBlob {
     public String getPath(int nodeOffset) throws FdtException {
         check(checkNodeOffset(nodeOffset), "node offset %d", nodeOffset);
         String[] names = new String[16];
-        int[] depth = {-1};
+        int[] depth = {0};
         int off = 0;
-        while (off >= 0 && off <= nodeOffset) {
+        while (off >= 0 && off <= nodeOffset && depth[0] >= 0) {
             int d = depth[0];
-            if (d >= 0) {
+            {
                 if (d >= names.length) {
                     names = Arrays.copyOf(names, names.length * 2);
                 }
@@ -1000,7 +1077,7 @@ public final class FdtBlob {
             return E_NOTFOUND;
         }
         int supernodeoffset = E_INTERNAL;
-        int[] depth = {-1};
+        int[] depth = {0};
         int offset;
         for (offset = 0; offset >= 0 && offset <= nodeoffset; offset = nextNode(offset, depth)) {
             if (depth[0] == supernodedepth) {
@@ -1259,20 +1336,9 @@ public final class FdtBlob {
             return n;
         }
         int memRsvSize = (n + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
-        int structSize;
-        if (u(hdr(H_VERSION)) >= 17) {
-            structSize = hdr(H_SIZE_DT_STRUCT);
-        } else if (hdr(H_VERSION) == 16) {
-            structSize = 0;
-            while (nextTag(structSize) != END) {
-                structSize = nextOffset;
-            }
-            structSize = nextOffset;
-            if (structSize < 0) {
-                return structSize;
-            }
-        } else {
-            return E_BADVERSION;
+        int structSize = structSizeForOpen();
+        if (structSize < 0) {
+            return structSize;
         }
         if (!blocksMisordered(memRsvSize, structSize)) {
             if (Long.compareUnsigned(u(hdr(H_TOTALSIZE)), u(bufsize)) > 0) {
@@ -1311,6 +1377,20 @@ public final class FdtBlob {
                 && u(old.hdr(H_OFF_DT_STRUCT)) + st <= n
                 && u(old.hdr(H_OFF_DT_STRINGS)) + str <= n
                 && HEADER_ALIGNED + rsv + st + str <= dst.buf.length;
+    }
+
+    /** The structure block size as fdt_open_into finds it (scanned to FDT_END for version 16). */
+    private int structSizeForOpen() {
+        if (u(hdr(H_VERSION)) >= 17) {
+            return hdr(H_SIZE_DT_STRUCT);
+        } else if (hdr(H_VERSION) == 16) {
+            int structSize = 0;
+            while (nextTag(structSize) != END) {
+                structSize = nextOffset;
+            }
+            return nextOffset;
+        }
+        return E_BADVERSION;
     }
 
     /** libfdt's {@code fdt_packblocks_}; {@code old} and {@code dst} may be the same blob. */
