@@ -666,22 +666,25 @@ public final class FdtBlob {
         return 0;
     }
 
+    /**
+     * One past the last structure offset libfdt's {@code fdt_offset_ptr} accepts: inside
+     * {@code totalsize}, inside {@code size_dt_struct} (version 17 and later) and inside the buffer.
+     */
+    private long structLimit() {
+        long off = u(hdr(H_OFF_DT_STRUCT));
+        long limit = Math.min(u(hdr(H_TOTALSIZE)), buf.length) - off;
+        if (u(hdr(H_VERSION)) >= 0x11) {
+            limit = Math.min(limit, u(hdr(H_SIZE_DT_STRUCT)));
+        }
+        return limit;
+    }
+
     /** libfdt's {@code fdt_offset_ptr}: absolute position of {@code len} struct bytes, or -1. */
     private long offsetPtr(int offset, long len) {
-        if (offset < 0) {
+        if (offset < 0 || offset + len > structLimit()) {
             return -1;
         }
-        long abs = u(offset) + u(hdr(H_OFF_DT_STRUCT));
-        if (abs > 0xffffffffL || abs + len > 0xffffffffL || abs + len > u(hdr(H_TOTALSIZE))) {
-            return -1;
-        }
-        if (u(hdr(H_VERSION)) >= 0x11 && u(offset) + len > u(hdr(H_SIZE_DT_STRUCT))) {
-            return -1;
-        }
-        if (abs + len > buf.length) {
-            return -1;
-        }
-        return abs;
+        return offset + u(hdr(H_OFF_DT_STRUCT));
     }
 
     /** Absolute position of a struct offset already validated by {@link #nextTag}. */
@@ -701,13 +704,16 @@ public final class FdtBlob {
         nextOffset = E_BADSTRUCTURE;
         switch (tag) {
             case BEGIN_NODE: {
-                long p;
-                do {
-                    p = offsetPtr(offset++, 1);
-                } while (p >= 0 && buf[(int) p] != 0);
-                if (p < 0) {
+                // the name runs to its NUL, which must lie inside the structure block
+                long limit = structLimit();
+                long base = u(hdr(H_OFF_DT_STRUCT));
+                while (offset < limit && buf[(int) (base + offset)] != 0) {
+                    offset++;
+                }
+                if (offset >= limit) {
                     return END;
                 }
+                offset++;
                 break;
             }
             case PROP: {
@@ -1422,9 +1428,11 @@ public final class FdtBlob {
         putU32(field, value);
     }
 
+    private static final java.lang.invoke.VarHandle BE32 =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private int u32(long p) {
-        int i = (int) p;
-        return ((buf[i] & 0xff) << 24) | ((buf[i + 1] & 0xff) << 16) | ((buf[i + 2] & 0xff) << 8) | (buf[i + 3] & 0xff);
+        return (int) BE32.get(buf, (int) p);
     }
 
     private long u64(long p) {

@@ -1,0 +1,25 @@
+package io.dtkit.fdt.edit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.dtkit.testsupport.Shared;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A fast seeded subset of the {@link FuzzSoak} mutation loop: only FdtException may escape. */
+class FdtBlobFuzzTest {
+    @Test
+    void seededMutationsOnlyRaiseFdtException() throws Exception {
+        FuzzHarness h = new FuzzHarness(FuzzHarness.loadSeeds(Shared.dir(), 40));
+        List<String> failures = new ArrayList<>();
+        for (long seed = 0; seed < 3000; seed++) {
+            try {
+                h.run(seed);
+            } catch (Throwable t) {
+                failures.add("seed " + seed + ": " + t);
+            }
+        }
+        assertEquals(List.of(), failures.subList(0, Math.min(10, failures.size())));
+    }
+}
