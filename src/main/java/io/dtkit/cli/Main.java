@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             GetCommand.class,
             PutCommand.class,
             DumpCommand.class,
+            OverlayCommand.class,
         })
 public final class Main implements Runnable {
 

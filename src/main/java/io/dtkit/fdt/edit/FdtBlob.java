@@ -409,16 +409,106 @@ public final class FdtBlob {
         throw new FdtException(FdtError.BADOFFSET, nodeOffset, "offset %d is not a node", nodeOffset);
     }
 
-    /** libfdt's {@code fdt_get_phandle}: {@code phandle} or {@code linux,phandle}, 0 when absent. */
-    public int getPhandle(int nodeOffset) throws FdtException {
-        byte[] v = getprop(nodeOffset, "phandle");
+    /**
+     * libfdt's {@code fdt_get_phandle}: the 4-byte {@code phandle} (or {@code linux,phandle})
+     * value, 0 when there is none or the node cannot be read.
+     */
+    public int getPhandle(int nodeOffset) {
+        byte[] v = null;
+        try {
+            v = getprop(nodeOffset, "phandle");
+        } catch (FdtException e) {
+            // libfdt treats an unreadable property as absent here
+        }
         if (v == null || v.length != 4) {
-            v = getprop(nodeOffset, "linux,phandle");
+            try {
+                v = getprop(nodeOffset, "linux,phandle");
+            } catch (FdtException e) {
+                v = null;
+            }
             if (v == null || v.length != 4) {
                 return 0;
             }
         }
         return ((v[0] & 0xff) << 24) | ((v[1] & 0xff) << 16) | ((v[2] & 0xff) << 8) | (v[3] & 0xff);
+    }
+
+    /** libfdt's {@code fdt_node_offset_by_phandle}: BADPHANDLE for 0 and -1, NOTFOUND when absent. */
+    public int nodeOffsetByPhandle(int phandle) throws FdtException {
+        if (phandle == 0 || phandle == -1) {
+            throw new FdtException(FdtError.BADPHANDLE, -1, "phandle 0x%x", phandle);
+        }
+        check(roProbe(), "header");
+        int offset;
+        for (offset = nextNode(-1, null); offset >= 0; offset = nextNode(offset, null)) {
+            if (getPhandle(offset) == phandle) {
+                return offset;
+            }
+        }
+        return check(offset, "phandle 0x%x", phandle);
+    }
+
+    /** libfdt's {@code fdt_find_max_phandle}: the largest phandle in the tree (unsigned), 0 if none. */
+    public int findMaxPhandle() throws FdtException {
+        int max = 0;
+        int offset = -1;
+        while (true) {
+            offset = nextNode(offset, null);
+            if (offset < 0) {
+                if (offset == E_NOTFOUND) {
+                    break;
+                }
+                check(offset, "max phandle");
+            }
+            int value = getPhandle(offset);
+            if (Integer.compareUnsigned(value, max) > 0) {
+                max = value;
+            }
+        }
+        return max;
+    }
+
+    /**
+     * libfdt's {@code fdt_setprop_inplace_namelen_partial}: overwrites {@code value.length} bytes
+     * of an existing value at byte {@code index} (unsigned); NOSPACE when that runs past the value.
+     */
+    public void setpropInplacePartial(int nodeOffset, String name, int index, byte[] value) throws FdtException {
+        byte[] n = bytes(name);
+        int poff = check(getPropertyNamelen(nodeOffset, n, n.length), "setprop_inplace %s", name);
+        int proplen = lenResult;
+        // libfdt compares in 32 bits and can wrap; a wrapped index would write outside the value
+        if (proplen < 0 || u(index) + value.length > u(proplen)) {
+            throw new FdtException(FdtError.NOSPACE, poff, "%d bytes at %d run past property %s (%d bytes)",
+                    value.length, u(index), name, proplen);
+        }
+        long data = structAbs(poff) + PROP_HEADER;
+        if (hdr(H_VERSION) < 0x10 && ((u(poff) + PROP_HEADER) % 8) != 0 && proplen >= 8) {
+            data += 4;
+        }
+        write(data + u(index), value, 0, value.length);
+    }
+
+    /** libfdt's FDT_RO_PROBE: magic, versions and totalsize must be usable. */
+    void roProbeOrThrow() throws FdtException {
+        check(roProbe(), "header");
+    }
+
+    /** Erases the magic, as libfdt does to blobs an overlay application may have damaged. */
+    void eraseMagic() {
+        if (buf.length >= 4) {
+            setHdr(H_MAGIC, ~0);
+        }
+    }
+
+    /** {@link #openInto} without the header check: libfdt's {@code fdt_open_into} on raw bytes. */
+    static FdtBlob openIntoUnchecked(byte[] blob, int bufferSize) throws FdtException {
+        FdtBlob src = new FdtBlob(blob.clone());
+        if (bufferSize < 0) {
+            throw new FdtException(FdtError.NOSPACE, -1, "buffer size %d is negative", bufferSize);
+        }
+        FdtBlob dst = new FdtBlob(new byte[bufferSize]);
+        src.check(src.openInto(dst, bufferSize), "open_into");
+        return dst;
     }
 
     /** libfdt's {@code fdt_num_mem_rsv}. */
@@ -1543,7 +1633,7 @@ public final class FdtBlob {
                 e = x;
             }
         }
-        return new FdtException(e, -1, String.format(fmt, args));
+        return new FdtException(e, -1, "%s", String.format(fmt, args));
     }
 
     /** The libfdt error number ({@code FDT_ERR_*}) of an error, for comparisons with libfdt. */
