@@ -33,7 +33,9 @@ class OverlayCliTest {
             for (Path dts : s.filter(p -> p.toString().endsWith(".dts")).toList()) {
                 String name = dts.getFileName().toString().replace(".dts", "");
                 String ext = name.equals("base") ? ".dtb" : ".dtbo";
-                ReferenceTool.Result r = ReferenceTool.run(null, null, "dtc", "-q", "-@", "-I", "dts", "-O", "dtb",
+                // the hand-written __fixups__ fixture is compiled as is (-@ would add its own)
+                String sym = name.startsWith("fixup-past") ? "-q" : "-@";
+                ReferenceTool.Result r = ReferenceTool.run(null, null, "dtc", "-q", sym, "-I", "dts", "-O", "dtb",
                         "-o", tmp.resolve(name + ext).toString(), dts.toAbsolutePath().toString());
                 assertEquals(0, r.exit(), dts + ": " + r.stderr());
             }
@@ -68,6 +70,7 @@ class OverlayCliTest {
                 List.of("$corpus", "target-path.dtbo"),
                 List.of("$corpus", "fixups-and-local.dtbo"),
                 List.of("$kdump", "target-path.dtbo", "big.dtbo"),
+                List.of("base.dtb", "fixup-past-value-fail.dtbo"),
                 List.of("base.dtb", "nonexistent.dtbo"));
     }
 

@@ -29,13 +29,23 @@ public final class FdtOverlay {
      * discarded.
      */
     public static void apply(FdtBlob base, FdtBlob overlay) throws FdtException {
+        apply(base, overlay, new boolean[1]);
+    }
+
+    /** {@code overlayFull[0]} is set when NOSPACE came from the overlay itself (no growth of the base helps). */
+    private static void apply(FdtBlob base, FdtBlob overlay, boolean[] overlayFull) throws FdtException {
         try {
             probe(base);
             probe(overlay);
             int delta = base.findMaxPhandle();
             adjustLocalPhandles(overlay, delta);
             updateLocalReferences(overlay, delta);
-            fixupPhandles(base, overlay);
+            try {
+                fixupPhandles(base, overlay);
+            } catch (FdtException e) {
+                overlayFull[0] = e.error() == FdtError.NOSPACE;
+                throw e;
+            }
             merge(base, overlay);
             symbolUpdate(base, overlay);
             overlay.eraseMagic();
@@ -62,6 +72,11 @@ public final class FdtOverlay {
     public static Result applyAll(byte[] base, java.util.List<byte[]> overlays) {
         byte[] blob = base;
         int bufLen = FdtBlob.wrap(base).totalSize();
+        if (bufLen < 0 || bufLen > base.length) {
+            // libfdt would copy past the end of the given bytes
+            return new Result(null, 0, true, new FdtException(FdtError.TRUNCATED, 4,
+                    "totalsize %d exceeds the %d bytes given", Integer.toUnsignedLong(bufLen), base.length));
+        }
         for (int i = 0; i < overlays.size(); i++) {
             byte[] ov = overlays.get(i);
             while (true) {
@@ -73,13 +88,20 @@ public final class FdtOverlay {
                 }
                 int ovTotal = FdtBlob.wrap(ov).totalSize();
                 FdtBlob tmpo = FdtBlob.wrap(Arrays.copyOf(ov, Math.max(0, Math.min(ovTotal, ov.length))));
+                boolean[] overlayFull = new boolean[1];
                 try {
-                    apply(tmp, tmpo);
+                    apply(tmp, tmpo, overlayFull);
                     blob = tmp.buffer();
                     break;
                 } catch (FdtException e) {
                     if (e.error() != FdtError.NOSPACE) {
                         return new Result(null, i, false, e);
+                    }
+                    if (overlayFull[0] || bufLen > Integer.MAX_VALUE - BUF_INCREMENT) {
+                        // A fixup that does not fit its property fails whatever the buffer size:
+                        // fdtoverlay keeps growing the buffer until its int size overflows and the
+                        // copy fails with NOSPACE; report that outcome without the 2 GiB of retries.
+                        return new Result(null, i, true, e);
                     }
                     bufLen += BUF_INCREMENT;
                 }

@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.dtkit.testsupport.Shared;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A fast seeded subset of the {@link FuzzSoak} mutation loop: only FdtException may escape. */
 class FdtBlobFuzzTest {
+    @TempDir
+    Path tmp;
+
     @Test
     void seededMutationsOnlyRaiseFdtException() throws Exception {
-        FuzzHarness h = new FuzzHarness(FuzzHarness.loadSeeds(Shared.dir(), 20));
+        FuzzHarness h = new FuzzHarness(FuzzHarness.loadSeeds(Shared.dir(), 20),
+                FuzzHarness.compileOverlayFixtures(Path.of("fixtures/overlay"), tmp));
         List<String> failures = new ArrayList<>();
         for (long seed = 0; seed < 800; seed++) {
             try {

@@ -24,9 +24,42 @@ final class FuzzHarness {
         "", "name@1", "a/b", "cells", "phandle"};
 
     private final List<byte[]> seeds;
+    private final List<byte[]> overlays;
 
     FuzzHarness(List<byte[]> seeds) {
+        this(seeds, List.of());
+    }
+
+    FuzzHarness(List<byte[]> seeds, List<byte[]> overlays) {
         this.seeds = seeds;
+        this.overlays = overlays;
+    }
+
+    /**
+     * The base and overlays of fixtures/overlay compiled with dtc -@ (an empty list when dtc is
+     * missing); the base comes first.
+     */
+    static List<byte[]> compileOverlayFixtures(Path fixtures, Path tmp) throws IOException, InterruptedException {
+        List<byte[]> out = new ArrayList<>();
+        List<Path> dts;
+        try (Stream<Path> s = Files.list(fixtures)) {
+            dts = s.filter(p -> p.toString().endsWith(".dts")).sorted().toList();
+        }
+        for (Path d : dts) {
+            Path o = tmp.resolve(d.getFileName() + ".dtb");
+            Process p;
+            try {
+                p = new ProcessBuilder("dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", o.toString(), d.toString())
+                        .redirectErrorStream(true).start();
+            } catch (IOException e) {
+                return List.of();
+            }
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() == 0) {
+                out.add(Files.readAllBytes(o));
+            }
+        }
+        return out;
     }
 
     static List<byte[]> loadSeeds(Path shared, int maxCorpus) throws IOException {
@@ -201,6 +234,21 @@ final class FuzzHarness {
         }
         reads(b, r);
         b.toByteArray();
+        if (!overlays.isEmpty() && r.nextInt(4) == 0) {
+            byte[] base = r.nextBoolean() ? overlays.get(0) : in;
+            byte[] ov = overlays.get(r.nextInt(overlays.size())).clone();
+            int rounds = r.nextInt(3);
+            for (int i = 0; i < rounds; i++) {
+                ov = mutate(ov, r);
+            }
+            if (r.nextBoolean()) {
+                base = mutate(base.clone(), r);
+            }
+            FdtOverlay.Result res = FdtOverlay.applyAll(base, List.of(ov));
+            if (res.blob() != null) {
+                FdtBlob.wrap(res.blob()).toByteArray();
+            }
+        }
     }
 
     private static int someNode(FdtBlob b, Random r) {

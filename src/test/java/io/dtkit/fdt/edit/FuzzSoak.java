@@ -16,7 +16,9 @@ public final class FuzzSoak {
         long n = args.length > 0 ? Long.parseLong(args[0]) : 100_000;
         long first = args.length > 1 ? Long.parseLong(args[1]) : 0;
         Path shared = Path.of(args.length > 2 ? args[2] : System.getProperty("dtkit.shared", "../shared"));
-        FuzzHarness h = new FuzzHarness(FuzzHarness.loadSeeds(shared, 150));
+        Path ovTmp = Files.createTempDirectory("fuzz-overlays");
+        FuzzHarness h = new FuzzHarness(FuzzHarness.loadSeeds(shared, 150),
+                FuzzHarness.compileOverlayFixtures(Path.of("fixtures/overlay"), ovTmp));
         Path out = Path.of("target/fuzz-failures");
         long start = System.nanoTime();
         long slowest = 0;
