@@ -217,7 +217,7 @@ public final class GetCommand implements Callable<Integer> {
                 default -> {
                     // fdtget's walk knows no NOP tag and stops at it
                     if (level <= depth) {
-                        out.print(String.format("Unknown tag 0x%08X%n", t[0]).replace(System.lineSeparator(), "\n"));
+                        out.print("Unknown tag 0x" + String.format("%08X", t[0]) + "\n");
                     }
                     return false;
                 }

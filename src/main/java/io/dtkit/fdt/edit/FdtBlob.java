@@ -32,6 +32,11 @@ import java.util.Arrays;
  * </ul>
  *
  * <p>All work is linear in the blob size and uses no recursion.
+ *
+ * <p>Where libfdt 1.6.1 would read or write outside the blob (a negative reservation index,
+ * an unterminated reservation block when adding an entry, a buffer shorter than
+ * {@code totalsize}, alias chains that loop), this class reports an {@link FdtException}
+ * (NOTFOUND, TRUNCATED, BADPATH) instead; everywhere else results and bytes are libfdt's.
  */
 public final class FdtBlob {
     private static final int H_MAGIC = 0;
@@ -63,7 +68,6 @@ public final class FdtBlob {
     private static final int E_NOSPACE = -3;
     private static final int E_BADOFFSET = -4;
     private static final int E_BADPATH = -5;
-    private static final int E_BADPHANDLE = -6;
     private static final int E_TRUNCATED = -8;
     private static final int E_BADMAGIC = -9;
     private static final int E_BADVERSION = -10;
@@ -357,9 +361,10 @@ public final class FdtBlob {
 
     /**
      * libfdt's {@code fdt_next_node}: the next node in blob order after {@code offset}
-     * ({@code -1} starts at the root), updating {@code depth[0]} when given; returns
-     * {@code -1} at the end of the tree or when the depth falls below zero returns the offset
-     * after the closing tag as libfdt does.
+     * ({@code -1} starts at the root), updating {@code depth[0]} when given. Returns {@code -1}
+     * at the end of the tree. When {@code depth[0]} falls below zero (the walk left the subtree
+     * it started in) it returns, like libfdt, the offset just after that closing tag, so loops
+     * must test {@code depth[0] >= 0} as well.
      */
     public int nextNodeOffset(int offset, int[] depth) throws FdtException {
         int r = nextNode(offset, depth);
@@ -1300,6 +1305,7 @@ public final class FdtBlob {
         return -1;
     }
 
+    /** Whether the last {@link #findAddString} appended the name (libfdt's {@code *allocated}). */
     private boolean allocated;
 
     private int findAddString(byte[] s) {
@@ -1634,10 +1640,5 @@ public final class FdtBlob {
             }
         }
         return new FdtException(e, -1, "%s", String.format(fmt, args));
-    }
-
-    /** The libfdt error number ({@code FDT_ERR_*}) of an error, for comparisons with libfdt. */
-    public static int libfdtCode(FdtError e) {
-        return e.libfdtCode();
     }
 }
