@@ -84,6 +84,7 @@ class FdtToolsCliTest {
         Path dtb = Shared.resolve(rel);
         List<String[]> items = nodesAndProps(dtb, 3);
         int step = Math.max(1, items.size() / 6);
+        List<List<String>> runs = new ArrayList<>();
         for (String t : TYPES) {
             for (int i = 0; i < items.size(); i += step) {
                 String[] it = items.get(i);
@@ -95,14 +96,41 @@ class FdtToolsCliTest {
                     args.add("-t" + t);
                 }
                 args.addAll(List.of(dtb.toString(), it[0], it[1]));
-                List<String> ref = new ArrayList<>(List.of("fdtget"));
-                ref.addAll(args);
-                List<String> mine = new ArrayList<>(List.of("get"));
-                mine.addAll(args);
-                assertSame(ReferenceTool.run(null, null, ref.toArray(String[]::new)),
-                        CliRun.of(mine.toArray(String[]::new)), rel + " " + args);
+                runs.add(args);
             }
         }
+        List<ReferenceTool.Result> refs = batch("fdtget", runs);
+        for (int i = 0; i < runs.size(); i++) {
+            List<String> mine = new ArrayList<>(List.of("get"));
+            mine.addAll(runs.get(i));
+            assertSame(refs.get(i), CliRun.of(mine.toArray(String[]::new)), rel + " " + runs.get(i));
+        }
+    }
+
+    /**
+     * Runs many invocations of a reference tool through one shell (one process start from the
+     * JVM instead of hundreds) and returns each one's output, errors and exit code.
+     */
+    private List<ReferenceTool.Result> batch(String tool, List<List<String>> runs) throws Exception {
+        ReferenceTool.require(tool);
+        Path dir = Files.createTempDirectory(tmp, "batch");
+        StringBuilder sh = new StringBuilder();
+        for (int i = 0; i < runs.size(); i++) {
+            sh.append(tool);
+            for (String a : runs.get(i)) {
+                sh.append(" '").append(a.replace("'", "'\\''")).append('\'');
+            }
+            sh.append(" >").append(i).append(".out 2>").append(i).append(".err; echo $? >").append(i).append(".rc\n");
+        }
+        Files.writeString(dir.resolve("run.sh"), sh);
+        ReferenceTool.Result r = ReferenceTool.run(dir, null, "sh", "run.sh");
+        assertEquals(0, r.exit(), r.stderr());
+        List<ReferenceTool.Result> out = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            out.add(new ReferenceTool.Result(Integer.parseInt(Files.readString(dir.resolve(i + ".rc")).strip()),
+                    Files.readAllBytes(dir.resolve(i + ".out")), Files.readString(dir.resolve(i + ".err"))));
+        }
+        return out;
     }
 
     @ParameterizedTest(name = "{0}")
