@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
                 KdumpCommand.class,
                 CrashkernelCommand.class,
                 ValidateCommand.class,
+                GetCommand.class,
+                PutCommand.class,
+                DumpCommand.class,
+                OverlayCommand.class,
         })
 public final class Main implements Runnable {
 
