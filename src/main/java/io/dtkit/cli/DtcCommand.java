@@ -312,7 +312,7 @@ public final class DtcCommand implements Callable<Integer> {
         try {
             blob = name.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(name));
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + FdtFiles.reason(e));
         }
         try {
             return DtbReader.read(blob);
@@ -329,7 +329,7 @@ public final class DtcCommand implements Callable<Integer> {
                 }
             });
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't opendir() \"" + name + "\": " + reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't opendir() \"" + name + "\": " + FdtFiles.reason(e));
         }
     }
 
@@ -354,7 +354,7 @@ public final class DtcCommand implements Callable<Integer> {
         try {
             AtomicFiles.write(Path.of(outName), out);
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + outName + "\": " + reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + outName + "\": " + FdtFiles.reason(e));
         }
     }
 
@@ -373,7 +373,7 @@ public final class DtcCommand implements Callable<Integer> {
         try {
             raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + input + "\": " + reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + input + "\": " + FdtFiles.reason(e));
         }
         if (!needsPreprocessing(raw)) {
             return DtsCompiler.compile(file, options);
@@ -427,18 +427,8 @@ public final class DtcCommand implements Callable<Integer> {
         try {
             AtomicFiles.write(depFile, sb.toString().getBytes(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open dependency file " + depFile + ": " + reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't open dependency file " + depFile + ": " + FdtFiles.reason(e));
         }
-    }
-
-    static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "Permission denied";
-        }
-        return e.getMessage();
     }
 
     private DtbOptions blobOptions() throws Fatal {

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /** File handling shared by the blob commands (get, put, dump, overlay), following dtc's util.c. */
@@ -55,23 +53,6 @@ final class FdtFiles {
             return new Read(null, 0, "File too large");
         }
         return new Read(Arrays.copyOf(data, (int) bufsize), data.length, null);
-    }
-
-    /** Writes {@code data} atomically: a temporary file in the same folder, then a rename. */
-    static void writeAtomically(Path target, byte[] data) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        try {
-            Files.write(tmp, data);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** The text of an I/O failure in C's strerror words where they are known. */

@@ -106,7 +106,7 @@ public final class OverlayCommand implements Callable<Integer> {
         }
         byte[] result = res.blob();
         try {
-            FdtFiles.writeAtomically(Path.of(output), result);
+            AtomicFiles.write(Path.of(output), result);
         } catch (IOException e) {
             err.print("Couldn't write blob to '" + output + "': " + FdtFiles.reason(e) + "\n");
             err.print("\nFailed to write '" + output + "'\n");

@@ -169,7 +169,7 @@ public final class PutCommand implements Callable<Integer> {
                 System.out.write(blob.toByteArray());
                 System.out.flush();
             } else {
-                FdtFiles.writeAtomically(Path.of(file), blob.toByteArray());
+                AtomicFiles.write(Path.of(file), blob.toByteArray());
             }
         } catch (IOException e) {
             err.print("Couldn't write blob to '" + file + "': " + FdtFiles.reason(e) + "\n");
