@@ -1,0 +1,474 @@
+package io.dtkit.dts.edit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Maps the statements of a raw DTS file and the files it includes onto node paths the way dtc
+ * merges them: repeated {@code / {}} blocks, {@code &label} and {@code &{/path}} extensions,
+ * {@code /delete-node/} and {@code /delete-property/}. Every block and property definition is
+ * numbered in dtc's merge order, so the last one seen is the effective one. Nesting is tracked
+ * with an explicit stack; only the include nesting (capped) recurses.
+ */
+final class SourceIndex {
+    private static final int MAX_INCLUDE_DEPTH = 64;
+
+    /** One {@code name { ... };} block (or a root / reference block). */
+    static final class Block {
+        final SourceFile file;
+        final String path;
+        final int stmtStart;
+        final int openBrace;
+        final int seq;
+        int closeBrace = -1;
+        int stmtEnd = -1;
+        int lastPropEnd = -1;
+        int firstInnerStart = -1;
+
+        Block(SourceFile file, String path, int stmtStart, int openBrace, int seq) {
+            this.file = file;
+            this.path = path;
+            this.stmtStart = stmtStart;
+            this.openBrace = openBrace;
+            this.seq = seq;
+        }
+    }
+
+    /** One {@code name = value;} or {@code name;} statement. */
+    record PropDef(SourceFile file, Block block, int stmtStart, int nameEnd, int valueStart,
+                   int valueEnd, int stmtEnd, int seq) {
+        String valueText() {
+            return valueStart < 0 ? "" : file.text.substring(valueStart, valueEnd);
+        }
+    }
+
+    /** Everything known about one node path. */
+    static final class NodeInfo {
+        final String path;
+        final List<Block> blocks = new ArrayList<>();
+        final Map<String, List<PropDef>> props = new HashMap<>();
+        final List<String> labels = new ArrayList<>();
+
+        NodeInfo(String path) {
+            this.path = path;
+        }
+    }
+
+    private record Frame(Block block) {
+    }
+
+    final SourceFile main;
+    final List<Path> includeDirs;
+    final Map<Path, byte[]> fileCache;
+    final NavigableMap<String, NodeInfo> nodes = new TreeMap<>();
+    final Map<String, String> labels = new HashMap<>();
+    final Set<String> ambiguousLabels = new HashSet<>();
+    final List<String> warnings = new ArrayList<>();
+    private int seq;
+
+    private SourceIndex(SourceFile main, List<Path> includeDirs, Map<Path, byte[]> fileCache) {
+        this.main = main;
+        this.includeDirs = includeDirs;
+        this.fileCache = fileCache;
+    }
+
+    static SourceIndex build(SourceFile main, List<Path> includeDirs, Map<Path, byte[]> fileCache)
+            throws DtsEditException {
+        SourceIndex idx = new SourceIndex(main, includeDirs, fileCache);
+        ArrayDeque<Frame> stack = new ArrayDeque<>();
+        idx.parse(main, stack, 0);
+        if (!stack.isEmpty()) {
+            Block b = stack.peek().block;
+            throw new DtsEditException(DtsEditError.PARSE, b.file.span(b.stmtStart),
+                    "block opened here is never closed");
+        }
+        return idx;
+    }
+
+    NodeInfo node(String path) {
+        return nodes.get(path);
+    }
+
+    private NodeInfo nodeFor(String path) {
+        return nodes.computeIfAbsent(path, NodeInfo::new);
+    }
+
+    static String child(String parent, String name) {
+        return "/".equals(parent) ? "/" + name : parent + "/" + name;
+    }
+
+    private void parse(SourceFile f, ArrayDeque<Frame> stack, int depth) throws DtsEditException {
+        Tokens t = Tokens.scan(f);
+        int entryDepth = stack.size();
+        int i = 0;
+        while (t.kind[i] != Tokens.EOF) {
+            int k = t.kind[i];
+            if (k == Tokens.PP) {
+                preprocessorLine(f, t, i, stack, depth);
+                i++;
+                continue;
+            }
+            if (k == Tokens.RBRACE) {
+                if (stack.size() <= entryDepth) {
+                    throw new DtsEditException(DtsEditError.PARSE, f.span(t.start[i]), "unbalanced '}'");
+                }
+                Block b = stack.pop().block;
+                if (b != null) {
+                    b.closeBrace = t.start[i];
+                    b.stmtEnd = t.end[i];
+                }
+                i++;
+                if (t.kind[i] == Tokens.SEMI) {
+                    if (b != null) {
+                        b.stmtEnd = t.end[i];
+                    }
+                    i++;
+                }
+                continue;
+            }
+            if (k == Tokens.SEMI) {
+                i++;
+                continue;
+            }
+            Block cur = stack.isEmpty() ? null : stack.peek().block;
+            boolean inNode = !stack.isEmpty();
+            int stmtStart = t.start[i];
+            if (cur != null && cur.firstInnerStart < 0) {
+                cur.firstInnerStart = stmtStart;
+            }
+            List<String> stmtLabels = new ArrayList<>(1);
+            while (t.kind[i] == Tokens.LABEL) {
+                stmtLabels.add(f.text.substring(t.start[i], t.end[i] - 1));
+                i++;
+            }
+            if (t.kind[i] == Tokens.KEYWORD && "/omit-if-no-ref/".equals(t.text(i))) {
+                i++;
+            }
+            k = t.kind[i];
+            if (k == Tokens.KEYWORD) {
+                String kw = t.text(i);
+                switch (kw) {
+                    case "/delete-node/" -> {
+                        int target = i + 1;
+                        int semi = expectSemi(f, t, target + 1, kw);
+                        deleteNode(f, t, target, inNode ? (cur == null ? null : cur.path) : null, inNode);
+                        markPropdefEnd(cur, t.end[semi]);
+                        i = semi + 1;
+                    }
+                    case "/delete-property/" -> {
+                        int semi = expectSemi(f, t, i + 2, kw);
+                        if (cur != null && cur.path != null && t.kind[i + 1] == Tokens.WORD) {
+                            NodeInfo n = nodes.get(cur.path);
+                            if (n != null) {
+                                n.props.remove(t.text(i + 1));
+                            }
+                        }
+                        markPropdefEnd(cur, t.end[semi]);
+                        i = semi + 1;
+                    }
+                    case "/include/" -> {
+                        if (t.kind[i + 1] == Tokens.STRING) {
+                            String name = unquote(t.text(i + 1));
+                            include(f, t.start[i], name, true, stack, depth);
+                            i += 2;
+                        } else {
+                            i++;
+                        }
+                    }
+                    default -> i = skipStatement(f, t, i);
+                }
+                continue;
+            }
+            int next = t.kind[i + 1];
+            if ((k == Tokens.SLASH || k == Tokens.REF || k == Tokens.PATHREF) && next == Tokens.LBRACE) {
+                String path;
+                if (k == Tokens.SLASH) {
+                    path = inNode ? null : "/";
+                } else if (k == Tokens.REF) {
+                    path = labelTarget(f, t, i);
+                } else {
+                    String p = t.text(i);
+                    path = p.substring(2, p.length() - 1).trim();
+                    if (!nodes.containsKey(path)) {
+                        warnings.add(f.where(t.start[i]) + ": path " + path + " not found");
+                        path = null;
+                    }
+                }
+                openBlock(f, stack, path, stmtStart, t.start[i + 1], stmtLabels);
+                i += 2;
+                continue;
+            }
+            if (k == Tokens.WORD && next == Tokens.LBRACE) {
+                String path = cur == null || cur.path == null ? null : child(cur.path, t.text(i));
+                if (!inNode) {
+                    throw new DtsEditException(DtsEditError.PARSE, f.span(t.start[i]),
+                            "node '%s' outside of any block", t.text(i));
+                }
+                openBlock(f, stack, path, stmtStart, t.start[i + 1], stmtLabels);
+                i += 2;
+                continue;
+            }
+            if (k == Tokens.WORD && (next == Tokens.EQ || next == Tokens.SEMI) && inNode) {
+                String name = t.text(i);
+                int nameEnd = t.end[i];
+                int vs = -1;
+                int ve = -1;
+                int semi;
+                if (next == Tokens.EQ) {
+                    semi = endOfValue(f, t, i + 2, name);
+                    if (semi > i + 2) {
+                        vs = t.start[i + 2];
+                        ve = t.end[semi - 1];
+                    }
+                } else {
+                    semi = i + 1;
+                }
+                if (cur != null && cur.path != null) {
+                    NodeInfo n = nodeFor(cur.path);
+                    n.props.computeIfAbsent(name, x -> new ArrayList<>(1))
+                            .add(new PropDef(f, cur, stmtStart, nameEnd, vs, ve, t.end[semi], ++seq));
+                }
+                markPropdefEnd(cur, t.end[semi]);
+                i = semi + 1;
+                continue;
+            }
+            // Something the scanner does not understand (a macro used as a statement, or a
+            // node whose name is built by a macro): opaque up to its ';' or its block.
+            int j = i;
+            int depthP = 0;
+            while (true) {
+                int kk = t.kind[j];
+                if (kk == Tokens.EOF || (kk == Tokens.RBRACE && depthP == 0)) {
+                    i = j;
+                    break;
+                }
+                if (kk == Tokens.LPAREN) {
+                    depthP++;
+                } else if (kk == Tokens.RPAREN) {
+                    depthP = Math.max(0, depthP - 1);
+                } else if (kk == Tokens.SEMI && depthP == 0) {
+                    i = j + 1;
+                    break;
+                } else if (kk == Tokens.LBRACE && depthP == 0) {
+                    String raw = f.text.substring(t.start[i], t.end[j - 1 < i ? i : j - 1]).trim();
+                    warnings.add(f.where(t.start[i]) + ": node name '" + raw + "' not understood; its contents are not indexed");
+                    openBlock(f, stack, null, stmtStart, t.start[j], stmtLabels);
+                    i = j + 1;
+                    break;
+                }
+                j++;
+            }
+        }
+        if (stack.size() != entryDepth) {
+            Block b = stack.peek().block;
+            throw new DtsEditException(DtsEditError.PARSE,
+                    b == null ? f.span(f.text.length()) : b.file.span(b.stmtStart),
+                    "block opened here is not closed before the end of %s", f.name);
+        }
+    }
+
+    private static void markPropdefEnd(Block cur, int end) {
+        if (cur != null) {
+            cur.lastPropEnd = end;
+        }
+    }
+
+    private void openBlock(SourceFile f, ArrayDeque<Frame> stack, String path, int stmtStart,
+                           int openBrace, List<String> stmtLabels) {
+        Block b = new Block(f, path, stmtStart, openBrace, ++seq);
+        if (path != null) {
+            NodeInfo n = nodeFor(path);
+            n.blocks.add(b);
+            for (String l : stmtLabels) {
+                if (!n.labels.contains(l)) {
+                    n.labels.add(l);
+                }
+                String old = labels.put(l, path);
+                if (old != null && !old.equals(path) && nodes.containsKey(old)) {
+                    ambiguousLabels.add(l);
+                }
+            }
+        }
+        stack.push(new Frame(b));
+    }
+
+    private String labelTarget(SourceFile f, Tokens t, int i) {
+        String label = t.text(i).substring(1);
+        String path = labels.get(label);
+        if (path == null || !nodes.containsKey(path)) {
+            warnings.add(f.where(t.start[i]) + ": label " + label + " not found (defined in an unreadable include?)");
+            return null;
+        }
+        return path;
+    }
+
+    private void deleteNode(SourceFile f, Tokens t, int target, String parent, boolean inNode) {
+        String path = null;
+        int k = t.kind[target];
+        if (k == Tokens.REF) {
+            path = labelTarget(f, t, target);
+        } else if (k == Tokens.PATHREF) {
+            String p = t.text(target);
+            path = p.substring(2, p.length() - 1).trim();
+        } else if (k == Tokens.WORD && inNode && parent != null) {
+            path = child(parent, t.text(target));
+        }
+        if (path == null || !nodes.containsKey(path)) {
+            return;
+        }
+        List<String> doomed = new ArrayList<>(nodes.subMap(path + "/", true, path + "/\uffff", true).keySet());
+        doomed.add(path);
+        for (String p : doomed) {
+            NodeInfo n = nodes.remove(p);
+            for (String l : n.labels) {
+                if (p.equals(labels.get(l))) {
+                    labels.remove(l);
+                }
+            }
+        }
+    }
+
+    private static int expectSemi(SourceFile f, Tokens t, int i, String what) throws DtsEditException {
+        if (t.kind[i] != Tokens.SEMI) {
+            throw new DtsEditException(DtsEditError.PARSE, f.span(t.start[i]), "expected ';' after %s", what);
+        }
+        return i;
+    }
+
+    private static int skipStatement(SourceFile f, Tokens t, int i) throws DtsEditException {
+        int j = i;
+        while (t.kind[j] != Tokens.SEMI) {
+            if (t.kind[j] == Tokens.EOF || t.kind[j] == Tokens.LBRACE || t.kind[j] == Tokens.RBRACE) {
+                throw new DtsEditException(DtsEditError.PARSE, f.span(t.start[i]), "statement without ';'");
+            }
+            j++;
+        }
+        return j + 1;
+    }
+
+    /** Index of the ';' that ends a property value starting at token {@code i}. */
+    private static int endOfValue(SourceFile f, Tokens t, int i, String name) throws DtsEditException {
+        int parens = 0;
+        int brackets = 0;
+        boolean cells = false;
+        for (int j = i; ; j++) {
+            switch (t.kind[j]) {
+                case Tokens.SEMI -> {
+                    if (parens == 0 && brackets == 0 && !cells) {
+                        return j;
+                    }
+                    throw new DtsEditException(DtsEditError.PARSE, f.span(t.start[i]),
+                            "unterminated value of property %s", name);
+                }
+                case Tokens.EOF, Tokens.LBRACE, Tokens.RBRACE, Tokens.PP ->
+                        throw new DtsEditException(DtsEditError.PARSE, f.span(t.start[i]),
+                                "unterminated value of property %s", name);
+                case Tokens.LT -> {
+                    if (parens == 0) {
+                        cells = true;
+                    }
+                }
+                case Tokens.GT -> {
+                    if (parens == 0) {
+                        cells = false;
+                    }
+                }
+                case Tokens.LPAREN -> parens++;
+                case Tokens.RPAREN -> parens = Math.max(0, parens - 1);
+                case Tokens.LBRACK -> brackets++;
+                case Tokens.RBRACK -> brackets = Math.max(0, brackets - 1);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void preprocessorLine(SourceFile f, Tokens t, int i, ArrayDeque<Frame> stack, int depth)
+            throws DtsEditException {
+        String line = t.text(i);
+        int p = 1;
+        while (p < line.length() && (line.charAt(p) == ' ' || line.charAt(p) == '\t')) {
+            p++;
+        }
+        if (!line.startsWith("include", p) || line.startsWith("include_next", p)) {
+            return;
+        }
+        p += "include".length();
+        while (p < line.length() && (line.charAt(p) == ' ' || line.charAt(p) == '\t')) {
+            p++;
+        }
+        if (p >= line.length()) {
+            return;
+        }
+        char open = line.charAt(p);
+        char close = open == '"' ? '"' : open == '<' ? '>' : 0;
+        int e = close == 0 ? -1 : line.indexOf(close, p + 1);
+        if (e < 0) {
+            warnings.add(f.where(t.start[i]) + ": include with a macro file name not followed");
+            return;
+        }
+        include(f, t.start[i], line.substring(p + 1, e), open == '"', stack, depth);
+    }
+
+    private void include(SourceFile from, int at, String name, boolean quoted, ArrayDeque<Frame> stack,
+                         int depth) throws DtsEditException {
+        if (name.endsWith(".h")) {
+            return; // macro definitions only: nothing that makes nodes
+        }
+        if (depth + 1 > MAX_INCLUDE_DEPTH) {
+            throw new DtsEditException(DtsEditError.PARSE, from.span(at), "includes nested too deeply");
+        }
+        Path found = null;
+        List<Path> dirs = new ArrayList<>();
+        if (quoted && from.path != null && from.path.getParent() != null) {
+            dirs.add(from.path.getParent());
+        }
+        dirs.addAll(includeDirs);
+        for (Path d : dirs) {
+            Path c = d.resolve(name).normalize();
+            if (Files.isRegularFile(c)) {
+                found = c;
+                break;
+            }
+        }
+        if (found == null) {
+            warnings.add(from.where(at) + ": include " + name + " not found; labels it defines are unknown");
+            return;
+        }
+        byte[] bytes = fileCache.get(found);
+        if (bytes == null) {
+            try {
+                bytes = Files.readAllBytes(found);
+            } catch (IOException e) {
+                throw new DtsEditException(DtsEditError.IO, from.span(at), "cannot read %s: %s", found, e.getMessage());
+            }
+            fileCache.put(found, bytes);
+        }
+        parse(new SourceFile(displayName(found), found, bytes), stack, depth + 1);
+    }
+
+    private String displayName(Path p) {
+        if (main.path != null && main.path.getParent() != null) {
+            Path base = main.path.getParent().toAbsolutePath().normalize();
+            Path abs = p.toAbsolutePath().normalize();
+            if (abs.startsWith(base)) {
+                return base.relativize(abs).toString();
+            }
+        }
+        return p.toString();
+    }
+
+    static String unquote(String s) {
+        return s.length() >= 2 && s.charAt(0) == '"' ? s.substring(1, s.length() - 1) : s;
+    }
+}
