@@ -455,6 +455,14 @@ public final class DtsSourceEditor {
             if (cut < text.length() && text.charAt(cut) == '\n') {
                 cut++;
             }
+            // Do not leave two blank lines (or a blank line before a '}' or the end) behind.
+            if (ls > 0) {
+                int prev = lineStart(ls - 1);
+                if (blankLine(prev, ls) && (cut >= text.length() || blankLine(cut, lineEnd(cut))
+                        || text.charAt(skipBlanks(cut)) == '}')) {
+                    return new int[] {prev, cut};
+                }
+            }
             return new int[] {ls, cut};
         }
         int e = end;
@@ -488,6 +496,30 @@ public final class DtsSourceEditor {
 
     private int lineStart(int pos) {
         return text.lastIndexOf('\n', pos - 1) + 1;
+    }
+
+    /** True when the text from {@code from} to {@code to} is only blanks and a line break. */
+    private boolean blankLine(int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The offset after the line break of the line holding {@code pos}. */
+    private int lineEnd(int pos) {
+        int e = text.indexOf('\n', pos);
+        return e < 0 ? text.length() : e + 1;
+    }
+
+    private int skipBlanks(int i) {
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return Math.min(i, text.length() - 1);
     }
 
     private boolean blank(int from, int to) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Script lines (tab-separated): {@code option allowOverrideBlock}, {@code set ADDR PROP VALUE},
  * {@code delete ADDR PROP}, {@code delete-node ADDR}, {@code add-node PARENT NAME},
  * {@code error CODE} (the last edit must fail so), {@code dtb DIFFLINE} (see {@link DtbDiff#diff}),
- * {@code get ADDR PROP VALUE} (the value text read before editing).
+ * {@code get ADDR PROP VALUE} (the value text read at that point; {@code \\n} and {@code \\t}
+ * stand for newline and tab).
  */
 class DtsEditFixtureTest {
     static final Path DIR = Path.of("fixtures/dtsedit");
@@ -91,7 +92,7 @@ class DtsEditFixtureTest {
             case "delete" -> ed.deleteProperty(op[1], op[2]);
             case "delete-node" -> ed.deleteNode(op[1]);
             case "add-node" -> ed.addNode(op[1], op[2]);
-            case "get" -> assertEquals(op[3], ed.getProperty(op[1], op[2]), "get " + op[1] + ":" + op[2]);
+            case "get" -> assertEquals(op[3].replace("\\n", "\n").replace("\\t", "\t"), ed.getProperty(op[1], op[2]), "get " + op[1] + ":" + op[2]);
             default -> throw new IllegalArgumentException("unknown op " + op[0]);
         }
     }
