@@ -392,6 +392,10 @@ public final class DtsSourceEditor {
     private void insertPropdef(Block b, String stmt) throws DtsEditException {
         String ind = innerIndent(b);
         int anchor = b.lastPropEnd >= 0 ? b.lastPropEnd : b.openBrace + 1;
+        if (b.lastPropEnd >= 0 && text.indexOf('\n', anchor) > b.closeBrace || text.indexOf('\n', anchor) < 0) {
+            apply(anchor, anchor, " " + stmt); // a one-line block stays on one line
+            return;
+        }
         int lineEnd = triviaToLineEnd(anchor);
         if (lineEnd >= 0) {
             apply(lineEnd, lineEnd, eol() + ind + stmt);
