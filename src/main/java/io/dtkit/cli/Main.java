@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 DtcCommand.class,
                 KdumpCommand.class,
                 CrashkernelCommand.class,
+                DtsEditCommand.class,
         })
 public final class Main implements Runnable {
 
