@@ -34,6 +34,8 @@ final class SourceIndex {
         int stmtEnd = -1;
         int lastPropEnd = -1;
         int firstInnerStart = -1;
+        int condDepthAtOpen;
+        boolean lastPropConditional;
 
         Block(SourceFile file, String path, int stmtStart, int openBrace, int seq) {
             this.file = file;
@@ -75,6 +77,8 @@ final class SourceIndex {
     final Set<String> ambiguousLabels = new HashSet<>();
     final List<String> warnings = new ArrayList<>();
     private int seq;
+    private int condDepth;
+    private SourceFile currentFile;
 
     private SourceIndex(SourceFile main, List<Path> includeDirs, Map<Path, byte[]> fileCache) {
         this.main = main;
@@ -110,11 +114,14 @@ final class SourceIndex {
     private void parse(SourceFile f, ArrayDeque<Frame> stack, int depth) throws DtsEditException {
         Tokens t = Tokens.scan(f);
         int entryDepth = stack.size();
+        condDepth = 0;
+        currentFile = f;
         int i = 0;
         while (t.kind[i] != Tokens.EOF) {
             int k = t.kind[i];
             if (k == Tokens.PP) {
                 preprocessorLine(f, t, i, stack, depth);
+                conditional(t, i, stack.isEmpty() ? null : stack.peek().block);
                 i++;
                 continue;
             }
@@ -162,7 +169,6 @@ final class SourceIndex {
                         int target = i + 1;
                         int semi = expectSemi(f, t, target + 1, kw);
                         deleteNode(f, t, target, inNode ? (cur == null ? null : cur.path) : null, inNode);
-                        markPropdefEnd(cur, t.end[semi]);
                         i = semi + 1;
                     }
                     case "/delete-property/" -> {
@@ -277,15 +283,38 @@ final class SourceIndex {
         }
     }
 
-    private static void markPropdefEnd(Block cur, int end) {
-        if (cur != null) {
+    private void markPropdefEnd(Block cur, int end) {
+        if (cur != null && cur.file == currentFile) {
             cur.lastPropEnd = end;
+            cur.lastPropConditional = condDepth != cur.condDepthAtOpen;
+        }
+    }
+
+    /**
+     * Follows #if/#endif nesting so that a property added after the last one of a block does
+     * not land inside a conditional section: the anchor moves past the closing #endif.
+     */
+    private void conditional(Tokens t, int i, Block cur) {
+        String line = t.text(i);
+        int p = 1;
+        while (p < line.length() && (line.charAt(p) == ' ' || line.charAt(p) == '\t')) {
+            p++;
+        }
+        if (line.startsWith("if", p)) {
+            condDepth++;
+        } else if (line.startsWith("endif", p)) {
+            condDepth--;
+            if (cur != null && cur.file == currentFile && cur.lastPropConditional && condDepth == cur.condDepthAtOpen) {
+                cur.lastPropEnd = t.end[i];
+                cur.lastPropConditional = false;
+            }
         }
     }
 
     private void openBlock(SourceFile f, ArrayDeque<Frame> stack, String path, int stmtStart,
                            int openBrace, List<String> stmtLabels) {
         Block b = new Block(f, path, stmtStart, openBrace, ++seq);
+        b.condDepthAtOpen = condDepth;
         if (path != null) {
             NodeInfo n = nodeFor(path);
             n.blocks.add(b);
@@ -454,7 +483,11 @@ final class SourceIndex {
             }
             fileCache.put(found, bytes);
         }
+        int savedCond = condDepth;
+        SourceFile savedFile = currentFile;
         parse(new SourceFile(displayName(found), found, bytes), stack, depth + 1);
+        condDepth = savedCond;
+        currentFile = savedFile;
     }
 
     private String displayName(Path p) {
