@@ -131,6 +131,7 @@ public final class DtsSourceEditor {
         PropDef d = effective(n, name);
         String stmt = value.isEmpty() ? name + ";" : name + " = " + value + ";";
         if (d != null && d.file() == index.main) {
+            refuseConditional(n, name, d);
             if (d.valueStart() >= 0 && !value.isEmpty()) {
                 apply(d.valueStart(), d.valueEnd(), value);
             } else if (d.valueStart() >= 0) {
@@ -177,6 +178,7 @@ public final class DtsSourceEditor {
         }
         List<int[]> spans = new ArrayList<>();
         for (PropDef d : defs) {
+            refuseConditional(n, name, d);
             spans.add(statementRemoval(d.stmtStart(), d.stmtEnd()));
         }
         removeAll(spans);
@@ -251,6 +253,14 @@ public final class DtsSourceEditor {
             }
         }
         removeAll(outer);
+    }
+
+    /** Both branches of an #if are read; which one cpp keeps is unknown, so such a definition is not edited. */
+    private static void refuseConditional(NodeInfo n, String name, PropDef d) throws DtsEditException {
+        if (d.conditional()) {
+            throw new DtsEditException(DtsEditError.AMBIGUOUS, d.file().span(d.stmtStart()),
+                    "%s:%s at %s is inside an #if section; edit it by hand", n.path, name, d.file().where(d.stmtStart()));
+        }
     }
 
     // ---- resolution

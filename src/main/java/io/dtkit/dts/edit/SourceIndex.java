@@ -48,7 +48,7 @@ final class SourceIndex {
 
     /** One {@code name = value;} or {@code name;} statement. */
     record PropDef(SourceFile file, Block block, int stmtStart, int nameEnd, int valueStart,
-                   int valueEnd, int stmtEnd, int seq) {
+                   int valueEnd, int stmtEnd, int seq, boolean conditional) {
         String valueText() {
             return valueStart < 0 ? "" : file.text.substring(valueStart, valueEnd);
         }
@@ -78,6 +78,7 @@ final class SourceIndex {
     final List<String> warnings = new ArrayList<>();
     private int seq;
     private int condDepth;
+    private ArrayDeque<Boolean> condStack = new ArrayDeque<>();
     private SourceFile currentFile;
 
     private SourceIndex(SourceFile main, List<Path> includeDirs, Map<Path, byte[]> fileCache) {
@@ -115,6 +116,7 @@ final class SourceIndex {
         Tokens t = Tokens.scan(f);
         int entryDepth = stack.size();
         condDepth = 0;
+        condStack = new ArrayDeque<>();
         currentFile = f;
         int i = 0;
         while (t.kind[i] != Tokens.EOF) {
@@ -242,7 +244,7 @@ final class SourceIndex {
                 if (cur != null && cur.path != null) {
                     NodeInfo n = nodeFor(cur.path);
                     n.props.computeIfAbsent(name, x -> new ArrayList<>(1))
-                            .add(new PropDef(f, cur, stmtStart, nameEnd, vs, ve, t.end[semi], ++seq));
+                            .add(new PropDef(f, cur, stmtStart, nameEnd, vs, ve, t.end[semi], ++seq, condDepth > 0));
                 }
                 markPropdefEnd(cur, t.end[semi]);
                 i = semi + 1;
@@ -295,20 +297,46 @@ final class SourceIndex {
      * not land inside a conditional section: the anchor moves past the closing #endif.
      */
     private void conditional(Tokens t, int i, Block cur) {
-        String line = t.text(i);
-        int p = 1;
-        while (p < line.length() && (line.charAt(p) == ' ' || line.charAt(p) == '\t')) {
-            p++;
-        }
-        if (line.startsWith("if", p)) {
-            condDepth++;
-        } else if (line.startsWith("endif", p)) {
-            condDepth--;
+        String word = directive(t.text(i));
+        if (word.startsWith("if")) {
+            // "#ifndef X" + "#define X" is an include guard, not a choice between branches
+            boolean guard = word.equals("ifndef") && t.kind[i + 1] == Tokens.PP
+                    && directive(t.text(i + 1)).equals("define")
+                    && macroName(t.text(i + 1)).equals(macroName(t.text(i)));
+            condStack.push(guard);
+            if (!guard) {
+                condDepth++;
+            }
+        } else if (word.equals("endif") && !condStack.isEmpty()) {
+            if (!condStack.pop()) {
+                condDepth--;
+            }
             if (cur != null && cur.file == currentFile && cur.lastPropConditional && condDepth == cur.condDepthAtOpen) {
                 cur.lastPropEnd = t.end[i];
                 cur.lastPropConditional = false;
             }
         }
+    }
+
+    private static String directive(String line) {
+        int p = 1;
+        while (p < line.length() && (line.charAt(p) == ' ' || line.charAt(p) == '\t')) {
+            p++;
+        }
+        int e = p;
+        while (e < line.length() && Character.isLetter(line.charAt(e))) {
+            e++;
+        }
+        return line.substring(p, e);
+    }
+
+    private static String macroName(String line) {
+        String rest = line.substring(line.indexOf(directive(line)) + directive(line).length()).trim();
+        int e = 0;
+        while (e < rest.length() && Tokens.labelChar(rest.charAt(e))) {
+            e++;
+        }
+        return rest.substring(0, e);
     }
 
     private void openBlock(SourceFile f, ArrayDeque<Frame> stack, String path, int stmtStart,
@@ -484,9 +512,11 @@ final class SourceIndex {
             fileCache.put(found, bytes);
         }
         int savedCond = condDepth;
+        ArrayDeque<Boolean> savedStack = condStack;
         SourceFile savedFile = currentFile;
         parse(new SourceFile(displayName(found), found, bytes), stack, depth + 1);
         condDepth = savedCond;
+        condStack = savedStack;
         currentFile = savedFile;
     }
 

@@ -70,13 +70,15 @@ class DtsSourceEditorTest {
 
     @Test
     void preprocessorLinesAndPropertyNamesStartingWithHash() throws Exception {
-        String src = "#include <dt-bindings/x.h>\n#define X(a) \\\n\t(a + 1)\n/ {\n#address-cells = <1>;\n"
-                + "#if 0\n\tq = <X(1)>;\n#endif\n};\n";
+        String src = "#ifndef GUARD\n#define GUARD\n#include <dt-bindings/x.h>\n#define X(a) \\\n\t(a + 1)\n/ {\n#address-cells = <1>;\n"
+                + "#if 0\n\tq = <X(1)>;\n#endif\n};\n#endif\n";
         DtsSourceEditor e = ed(src);
         assertEquals("<1>", e.getProperty("/", "#address-cells"));
         assertEquals("<X(1)>", e.getProperty("/", "q"));
         e.setProperty("/", "#address-cells", "<2>");
         assertEquals(src.replace("<1>", "<2>"), out(e));
+        assertEquals(DtsEditError.AMBIGUOUS, assertThrows(DtsEditException.class, () -> e.setProperty("/", "q", "<3>")).error(),
+                "q is inside #if 0 (the include guard around everything does not count)");
     }
 
     @Test
