@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Format-preserving edits of a raw DTS file (Devicetree Specification v0.3, chapter 6 "DTS
@@ -106,6 +107,90 @@ public final class DtsSourceEditor {
     public Optional<String> findProperty(String address, String name) throws DtsEditException {
         PropDef d = effective(resolveNode(address), name);
         return d == null ? Optional.empty() : Optional.of(fromLatin1(d.valueText()));
+    }
+
+    /**
+     * The effective value read as one cell, when its source is a single literal like
+     * {@code <2>} or {@code <0x1>} (what {@code #address-cells} and {@code #size-cells} hold);
+     * empty when the property is absent or its value is anything else (e.g. a macro).
+     */
+    public OptionalLong findCell(String address, String name) throws DtsEditException {
+        Optional<String> v = findProperty(address, name);
+        if (v.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        String t = v.get().trim();
+        if (!t.startsWith("<") || !t.endsWith(">")) {
+            return OptionalLong.empty();
+        }
+        t = t.substring(1, t.length() - 1).trim();
+        try {
+            long x = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+            return x >= 0 && x <= 0xffffffffL ? OptionalLong.of(x) : OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * The effective value decoded, when its source is one plain string literal such as
+     * {@code "console=ttyS0"} (escapes {@code \n \t \r \\ \" \xNN} and octal understood);
+     * empty when absent or anything else.
+     */
+    public Optional<String> findString(String address, String name) throws DtsEditException {
+        Optional<String> v = findProperty(address, name);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        String t = v.get().trim();
+        if (t.length() < 2 || t.charAt(0) != '"' || t.charAt(t.length() - 1) != '"') {
+            return Optional.empty();
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] b = t.substring(1, t.length() - 1).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < b.length; i++) {
+            int c = b[i] & 0xff;
+            if (c == '"') {
+                return Optional.empty(); // more than one literal
+            }
+            if (c != '\\' || i + 1 >= b.length) {
+                out.write(c);
+                continue;
+            }
+            int d = b[++i] & 0xff;
+            switch (d) {
+                case 'n' -> out.write('\n');
+                case 't' -> out.write('\t');
+                case 'r' -> out.write('\r');
+                case 'a' -> out.write(7);
+                case 'b' -> out.write('\b');
+                case 'v' -> out.write(11);
+                case 'f' -> out.write('\f');
+                case 'x' -> {
+                    int val = 0;
+                    int k = 0;
+                    while (k < 2 && i + 1 < b.length && Character.digit(b[i + 1], 16) >= 0) {
+                        val = val * 16 + Character.digit(b[++i], 16);
+                        k++;
+                    }
+                    out.write(val);
+                }
+                default -> {
+                    if (d >= '0' && d <= '7') {
+                        int val = d - '0';
+                        int k = 1;
+                        while (k < 3 && i + 1 < b.length && b[i + 1] >= '0' && b[i + 1] <= '7') {
+                            val = val * 8 + (b[++i] - '0');
+                            k++;
+                        }
+                        out.write(val & 0xff);
+                    } else {
+                        out.write(d);
+                    }
+                }
+            }
+        }
+        return Optional.of(out.toString(StandardCharsets.UTF_8));
     }
 
     /** The source text of the effective value ({@code ""} for a boolean property). */

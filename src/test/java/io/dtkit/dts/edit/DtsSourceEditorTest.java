@@ -45,6 +45,18 @@ class DtsSourceEditorTest {
     }
 
     @Test
+    void cellAndStringReaders() throws Exception {
+        DtsSourceEditor e = ed("/ {\n\t#address-cells = <0x2>;\n\t#size-cells = <1>;\n\tx = <CELLS>;\n"
+                + "\tb = \"a\\\"b\\x41\\101\\n\";\n\tm = \"a\", \"b\";\n};\n");
+        assertEquals(2, e.findCell("/", "#address-cells").getAsLong());
+        assertEquals(1, e.findCell("/", "#size-cells").getAsLong());
+        assertTrue(e.findCell("/", "x").isEmpty());
+        assertTrue(e.findCell("/", "none").isEmpty());
+        assertEquals("a\"bAA\n", e.findString("/", "b").get());
+        assertTrue(e.findString("/", "m").isEmpty(), "a string list is not one string");
+    }
+
+    @Test
     void errorsCarryCodesAndPositions() throws Exception {
         DtsEditException e = assertThrows(DtsEditException.class, () -> ed("/ {\n\ta { };\n};\n};\n"));
         assertEquals(DtsEditError.PARSE, e.error());
