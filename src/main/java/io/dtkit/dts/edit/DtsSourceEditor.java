@@ -89,6 +89,11 @@ public final class DtsSourceEditor {
         return List.copyOf(index.warnings);
     }
 
+    /** The current merge index (for tests in this package). */
+    SourceIndex index() {
+        return index;
+    }
+
     /** The full path of the node an address names. */
     public String resolve(String address) throws DtsEditException {
         return resolveNode(address).path;

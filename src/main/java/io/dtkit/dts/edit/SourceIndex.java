@@ -60,6 +60,8 @@ final class SourceIndex {
         final List<Block> blocks = new ArrayList<>();
         final Map<String, List<PropDef>> props = new HashMap<>();
         final List<String> labels = new ArrayList<>();
+        /** Statements in its blocks the scanner kept as opaque text (macros that may make children). */
+        int opaque;
 
         NodeInfo(String path) {
             this.path = path;
@@ -78,6 +80,7 @@ final class SourceIndex {
     final List<String> warnings = new ArrayList<>();
     private int seq;
     private int condDepth;
+    private final Map<String, String> macros = new HashMap<>();
     private ArrayDeque<Boolean> condStack = new ArrayDeque<>();
     private SourceFile currentFile;
 
@@ -217,7 +220,7 @@ final class SourceIndex {
                 continue;
             }
             if (k == Tokens.WORD && next == Tokens.LBRACE) {
-                String path = cur == null || cur.path == null ? null : child(cur.path, t.text(i));
+                String path = cur == null || cur.path == null ? null : child(cur.path, expandName(t.text(i)));
                 if (!inNode) {
                     throw new DtsEditException(DtsEditError.PARSE, f.span(t.start[i]),
                             "node '%s' outside of any block", t.text(i));
@@ -252,6 +255,9 @@ final class SourceIndex {
             }
             // Something the scanner does not understand (a macro used as a statement, or a
             // node whose name is built by a macro): opaque up to its ';' or its block.
+            if (cur != null && cur.path != null) {
+                nodeFor(cur.path).opaque++;
+            }
             int j = i;
             int depthP = 0;
             while (true) {
@@ -378,7 +384,7 @@ final class SourceIndex {
             String p = t.text(target);
             path = p.substring(2, p.length() - 1).trim();
         } else if (k == Tokens.WORD && inNode && parent != null) {
-            path = child(parent, t.text(target));
+            path = child(parent, expandName(t.text(target)));
         }
         if (path == null || !nodes.containsKey(path)) {
             return;
@@ -453,11 +459,20 @@ final class SourceIndex {
     private void preprocessorLine(SourceFile f, Tokens t, int i, ArrayDeque<Frame> stack, int depth)
             throws DtsEditException {
         String line = t.text(i);
+        String word = directive(line);
+        if (word.equals("define")) {
+            define(line);
+            return;
+        }
+        if (word.equals("undef")) {
+            macros.remove(macroName(line));
+            return;
+        }
         int p = 1;
         while (p < line.length() && (line.charAt(p) == ' ' || line.charAt(p) == '\t')) {
             p++;
         }
-        if (!line.startsWith("include", p) || line.startsWith("include_next", p)) {
+        if (!word.equals("include")) {
             return;
         }
         p += "include".length();
@@ -479,9 +494,6 @@ final class SourceIndex {
 
     private void include(SourceFile from, int at, String name, boolean quoted, ArrayDeque<Frame> stack,
                          int depth) throws DtsEditException {
-        if (name.endsWith(".h")) {
-            return; // macro definitions only: nothing that makes nodes
-        }
         if (depth + 1 > MAX_INCLUDE_DEPTH) {
             throw new DtsEditException(DtsEditError.PARSE, from.span(at), "includes nested too deeply");
         }
@@ -511,13 +523,87 @@ final class SourceIndex {
             }
             fileCache.put(found, bytes);
         }
+        SourceFile inc = new SourceFile(displayName(found), found, bytes);
+        if (name.endsWith(".h")) {
+            header(inc, stack, depth + 1); // macro definitions only: nothing that makes nodes
+            return;
+        }
         int savedCond = condDepth;
         ArrayDeque<Boolean> savedStack = condStack;
         SourceFile savedFile = currentFile;
-        parse(new SourceFile(displayName(found), found, bytes), stack, depth + 1);
+        parse(inc, stack, depth + 1);
         condDepth = savedCond;
         condStack = savedStack;
         currentFile = savedFile;
+    }
+
+    /** Reads a C header for its object-like macros (and the headers it includes). */
+    private void header(SourceFile f, ArrayDeque<Frame> stack, int depth) {
+        try {
+            Tokens t = Tokens.scan(f);
+            for (int i = 0; i < t.count; i++) {
+                if (t.kind[i] == Tokens.PP) {
+                    String w = directive(t.text(i));
+                    if (w.equals("define") || w.equals("undef") || w.equals("include") && t.text(i).contains(".h")) {
+                        preprocessorLine(f, t, i, stack, depth);
+                    }
+                }
+            }
+        } catch (DtsEditException e) {
+            warnings.add(f.name + ": not read as a header: " + e.getMessage());
+        }
+    }
+
+    /** Records {@code #define NAME value}; function-like macros are not expanded. */
+    private void define(String line) {
+        String name = macroName(line);
+        int at = line.indexOf(name, line.indexOf("define") + 6) + name.length();
+        if (name.isEmpty() || at < line.length() && line.charAt(at) == '(') {
+            return;
+        }
+        String value = line.substring(at).replaceAll("/\\*.*?\\*/", " ").replaceAll("//.*", "")
+                .replace("\\\n", " ").replace("\\\r\n", " ").trim();
+        macros.put(name, value);
+    }
+
+    /**
+     * A node name as cpp leaves it: identifiers that are object-like macros with a one-token
+     * value (e.g. {@code pd_vio@RK3399_PD_VIO}) are replaced; numbers are never touched.
+     */
+    String expandName(String name) {
+        if (macros.isEmpty()) {
+            return name;
+        }
+        StringBuilder sb = new StringBuilder(name.length());
+        int i = 0;
+        int n = name.length();
+        while (i < n) {
+            char c = name.charAt(i);
+            int j = i + 1;
+            if (Character.isDigit(c)) {
+                while (j < n && (Tokens.labelChar(name.charAt(j)) || name.charAt(j) == '.')) {
+                    j++;
+                }
+                sb.append(name, i, j);
+            } else if (Tokens.labelStart(c)) {
+                while (j < n && Tokens.labelChar(name.charAt(j))) {
+                    j++;
+                }
+                String id = name.substring(i, j);
+                for (int k = 0; k < 8 && macros.containsKey(id); k++) {
+                    String v = macros.get(id);
+                    if (v.isEmpty() || !v.chars().allMatch(ch -> Tokens.labelChar((char) ch))) {
+                        break;
+                    }
+                    id = v;
+                }
+                sb.append(id);
+            } else {
+                sb.append(c);
+            }
+            i = j;
+        }
+        return sb.toString();
     }
 
     private String displayName(Path p) {

@@ -78,6 +78,42 @@ class DtsEditCorpusTest {
             COUNTS[0]++;
         }
 
+        // 0. the editor's merged view has exactly the nodes and properties dtc produced
+        DtsSourceEditor view = editor(b, original, incl);
+        java.util.Map<String, java.util.Map<String, byte[]>> tree = DtbDiff.flatten(dtb0);
+        java.util.Set<String> indexed = new java.util.TreeSet<>();
+        view.index().nodes.forEach((p, n) -> {
+            if (!n.blocks.isEmpty()) {
+                indexed.add(p);
+            }
+        });
+        java.util.Set<String> missing = new java.util.TreeSet<>(tree.keySet());
+        missing.removeAll(indexed);
+        // nodes made by function-like macros (e.g. PIN(...) in exynos pinctrl) are not seen
+        missing.removeIf(p -> {
+            String q = p;
+            while (!indexed.contains(q)) {
+                q = q.substring(0, Math.max(1, q.lastIndexOf('/')));
+            }
+            return view.index().node(q).opaque > 0;
+        });
+        java.util.Set<String> extra = new java.util.TreeSet<>(indexed);
+        extra.removeAll(tree.keySet());
+        assertEquals("[] []", missing + " " + extra, b + ": node paths only dtc has, and only the editor has");
+        for (var e : tree.entrySet()) {
+            java.util.Set<String> props = new java.util.TreeSet<>(e.getValue().keySet());
+            props.remove("phandle"); // made by dtc for referenced nodes
+            if (view.index().node(e.getKey()) == null) {
+                continue; // made by a macro, see above
+            }
+            java.util.Set<String> mine = new java.util.TreeSet<>(view.index().node(e.getKey()).props.keySet());
+            mine.remove("phandle");
+            java.util.Set<String> m2 = new java.util.TreeSet<>(props);
+            m2.removeAll(mine);
+            mine.removeAll(props);
+            assertEquals("[] []", m2 + " " + mine, b + ": properties of " + e.getKey() + " only dtc has, and only the editor has");
+        }
+
         // 1. /chosen bootargs (the node may be missing, or live only in a .dtsi)
         DtsSourceEditor ed = editor(b, original, incl);
         List<String> expect = new ArrayList<>();
