@@ -217,6 +217,7 @@ public final class DtsSourceEditor {
     public void setProperty(String address, String name, String valueText) throws DtsEditException {
         checkName(name, false);
         String value = toLatin1(valueText == null ? "" : valueText.strip());
+        checkValue(name, value);
         NodeInfo n = resolveNode(address);
         PropDef d = effective(n, name);
         String stmt = value.isEmpty() ? name + ";" : name + " = " + value + ";";
@@ -577,16 +578,61 @@ public final class DtsSourceEditor {
     }
 
     private void removeAll(List<int[]> spans) throws DtsEditException {
+        String before = text;
+        int n = edits.size();
         spans.sort(Comparator.comparingInt((int[] a) -> a[0]).reversed());
         for (int[] s : spans) {
             applyNoReindex(s[0], s[1], "");
         }
-        reindex();
+        try {
+            reindex();
+        } catch (DtsEditException e) {
+            rollback(before, n);
+            throw e;
+        }
     }
 
     private void apply(int from, int to, String insert) throws DtsEditException {
+        String before = text;
+        int n = edits.size();
         applyNoReindex(from, to, insert);
+        try {
+            reindex();
+        } catch (DtsEditException e) {
+            rollback(before, n);
+            throw e;
+        }
+    }
+
+    private void rollback(String before, int editCount) throws DtsEditException {
+        text = before;
+        while (edits.size() > editCount) {
+            edits.remove(edits.size() - 1);
+        }
         reindex();
+    }
+
+    /** A value must be one complete value expression: no ';', braces or preprocessor lines at its top level. */
+    private static void checkValue(String name, String value) throws DtsEditException {
+        if (value.isEmpty()) {
+            return;
+        }
+        SourceFile f = new SourceFile("value", null, "/ { " + name + " = " + value + "\n; };");
+        try {
+            SourceIndex probe = SourceIndex.build(f, List.of(), new HashMap<>());
+            NodeInfo root = probe.node("/");
+            List<PropDef> defs = root == null ? null : root.props.get(name);
+            if (defs == null || defs.size() != 1 || root.props.size() != 1 || probe.nodes.size() != 1
+                    || !defs.get(0).valueText().equals(value)) {
+                throw new DtsEditException(DtsEditError.BAD_ARGUMENT, null, "not a single property value: %s", value);
+            }
+        } catch (DtsEditException e) {
+            if (e.error() == DtsEditError.BAD_ARGUMENT) {
+                throw e;
+            }
+            throw new DtsEditException(DtsEditError.BAD_ARGUMENT, null, "not a property value: %s (%s)",
+                    value, e.diagnostics().get(0).message());
+        }
     }
 
     private void applyNoReindex(int from, int to, String insert) {

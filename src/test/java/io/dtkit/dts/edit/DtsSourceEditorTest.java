@@ -78,6 +78,14 @@ class DtsSourceEditorTest {
         assertEquals(DtsEditError.BAD_ARGUMENT, assertThrows(DtsEditException.class,
                 () -> ok.setProperty("/c", "bad name", "<1>")).error());
         assertEquals(DtsEditError.BAD_ARGUMENT, assertThrows(DtsEditException.class, () -> ok.deleteNode("/")).error());
+        byte[] before = ok.content();
+        for (String bad : new String[] {"<1>; x = <2>", "<1", "\"open", "{ }", "<1> }; / {", "<1> // comment", "<1>\n#if 0"}) {
+            assertEquals(DtsEditError.BAD_ARGUMENT, assertThrows(DtsEditException.class,
+                    () -> ok.setProperty("/c", "v", bad), bad).error(), bad);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, ok.content());
+        ok.setProperty("/c", "v", "<(1 + 2) 0x3>, \"s;{}\", [00 01], <&{/c}>");
+        assertEquals("<(1 + 2) 0x3>, \"s;{}\", [00 01], <&{/c}>", ok.getProperty("/c", "v"));
     }
 
     @Test
