@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Compiles sources with the reference cpp + dtc and lists how two DTBs differ. */
-final class DtbDiff {
+public final class DtbDiff {
     private DtbDiff() {
     }
 
@@ -25,7 +25,7 @@ final class DtbDiff {
      * cpp (as the kernel build runs it) then dtc; {@code cppDirs} become {@code -I}, {@code dtcDir}
      * {@code -i}. Fails the test with dtc's message when the source does not compile.
      */
-    static byte[] compile(Path source, List<Path> cppDirs, Path dtcDir, Path work) throws IOException {
+    public static byte[] compile(Path source, List<Path> cppDirs, Path dtcDir, Path work) throws IOException {
         Files.createDirectories(work);
         Path pp = Files.createTempFile(work, "pp", ".dts");
         Path dtb = Files.createTempFile(work, "out", ".dtb");
@@ -48,7 +48,7 @@ final class DtbDiff {
     }
 
     /** path -> (property -> bytes), every node of the tree. */
-    static Map<String, Map<String, byte[]>> flatten(byte[] dtb) throws IOException {
+    public static Map<String, Map<String, byte[]>> flatten(byte[] dtb) throws IOException {
         DeviceTree t = DtbReader.read(dtb);
         Map<String, Map<String, byte[]>> out = new LinkedHashMap<>();
         ArrayDeque<Object[]> stack = new ArrayDeque<>();
@@ -74,7 +74,7 @@ final class DtbDiff {
      * removed node, {@code +/path:prop}, {@code -/path:prop}, {@code ~/path:prop} for properties
      * of nodes present in both.
      */
-    static List<String> diff(byte[] a, byte[] b) throws IOException {
+    public static List<String> diff(byte[] a, byte[] b) throws IOException {
         Map<String, Map<String, byte[]>> x = flatten(a);
         Map<String, Map<String, byte[]>> y = flatten(b);
         TreeSet<String> out = new TreeSet<>();
@@ -109,7 +109,7 @@ final class DtbDiff {
     }
 
     /** The bytes of one property in a DTB, or null. */
-    static byte[] property(byte[] dtb, String path, String name) throws IOException {
+    public static byte[] property(byte[] dtb, String path, String name) throws IOException {
         Map<String, byte[]> props = flatten(dtb).get(path);
         return props == null ? null : props.get(name);
     }
