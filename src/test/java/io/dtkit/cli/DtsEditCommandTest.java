@@ -63,6 +63,6 @@ class DtsEditCommandTest {
         assertEquals(2, CliRun.dtkit("dts-edit", f.toString()).exit());
         CliRun r = CliRun.dtkit("dts-edit", f.toString(), "--delete", "/x");
         assertEquals(1, r.exit());
-        assertEquals("dtkit dts-edit: node /x not found\n", r.err());
+        assertEquals("dtkit dts-edit: " + f + ": node /x not found\n", r.err());
     }
 }

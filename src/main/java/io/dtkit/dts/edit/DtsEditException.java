@@ -33,6 +33,10 @@ public final class DtsEditException extends SourceException {
     @Override
     public String getMessage() {
         String msg = diagnostics().get(0).message();
-        return span == null ? msg : span.file() + ":" + span.firstLine() + ": " + msg;
+        if (span == null) {
+            return msg;
+        }
+        String where = span.isFileOnly() ? span.file() : span.file() + ":" + span.firstLine();
+        return msg.contains(where) ? msg : where + ": " + msg; // refusals already name the place
     }
 }

@@ -3,6 +3,7 @@ package io.dtkit.dts.edit;
 import io.dtkit.dts.edit.SourceIndex.Block;
 import io.dtkit.dts.edit.SourceIndex.NodeInfo;
 import io.dtkit.dts.edit.SourceIndex.PropDef;
+import io.dtkit.source.Span;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class DtsSourceEditor {
         try {
             content = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DtsEditException(DtsEditError.IO, null, "cannot read %s: %s", file, e.getMessage());
+            throw new DtsEditException(DtsEditError.IO, Span.fileOnly(file.toString()), "cannot read: %s", e.getMessage());
         }
         return new DtsSourceEditor(file.toString(), file.toAbsolutePath(), content, includeDirs);
     }
@@ -87,6 +88,11 @@ public final class DtsSourceEditor {
     /** Things the scanner could not follow (missing includes, unknown labels, macro-built names). */
     public List<String> warnings() {
         return List.copyOf(index.warnings);
+    }
+
+    /** A position naming just the edited file, for errors that concern no particular line. */
+    private Span here() {
+        return Span.fileOnly(fileName);
     }
 
     /** The current merge index (for tests in this package). */
@@ -203,7 +209,7 @@ public final class DtsSourceEditor {
         NodeInfo n = resolveNode(address);
         PropDef d = effective(n, name);
         if (d == null) {
-            throw new DtsEditException(DtsEditError.NOT_FOUND, null, "%s has no property %s", n.path, name);
+            throw new DtsEditException(DtsEditError.NOT_FOUND, here(), "%s has no property %s", n.path, name);
         }
         return fromLatin1(d.valueText());
     }
@@ -239,7 +245,7 @@ public final class DtsSourceEditor {
             return;
         }
         if (d == null && mainBlocks(n).isEmpty() && n.blocks.isEmpty()) {
-            throw new DtsEditException(DtsEditError.NOT_FOUND, null, "no block defines %s", n.path);
+            throw new DtsEditException(DtsEditError.NOT_FOUND, here(), "no block defines %s", n.path);
         }
         refuseOrOverride(n, d != null ? d.file().where(d.stmtStart())
                 : lastBlockWhere(n), n.path + (d != null ? ":" + name : ""), stmt);
@@ -254,7 +260,7 @@ public final class DtsSourceEditor {
         NodeInfo n = resolveNode(address);
         List<PropDef> defs = n.props.getOrDefault(name, List.of());
         if (defs.isEmpty()) {
-            throw new DtsEditException(DtsEditError.NOT_FOUND, null, "%s has no property %s", n.path, name);
+            throw new DtsEditException(DtsEditError.NOT_FOUND, here(), "%s has no property %s", n.path, name);
         }
         PropDef foreign = null;
         for (PropDef d : defs) {
@@ -308,7 +314,7 @@ public final class DtsSourceEditor {
     public void deleteNode(String address) throws DtsEditException {
         NodeInfo n = resolveNode(address);
         if ("/".equals(n.path)) {
-            throw new DtsEditException(DtsEditError.BAD_ARGUMENT, null, "the root node cannot be deleted");
+            throw new DtsEditException(DtsEditError.BAD_ARGUMENT, here(), "the root node cannot be deleted");
         }
         List<NodeInfo> subtree = new ArrayList<>(index.nodes.subMap(n.path + "/", true, n.path + "/\uffff", true).values());
         subtree.add(n);
@@ -358,13 +364,13 @@ public final class DtsSourceEditor {
 
     private NodeInfo resolveNode(String address) throws DtsEditException {
         if (address == null || address.isEmpty()) {
-            throw new DtsEditException(DtsEditError.BAD_ARGUMENT, null, "empty node address");
+            throw new DtsEditException(DtsEditError.BAD_ARGUMENT, here(), "empty node address");
         }
         String path;
         if (address.startsWith("&{")) {
             int e = address.indexOf('}');
             if (e < 0) {
-                throw new DtsEditException(DtsEditError.BAD_ARGUMENT, null, "unterminated path reference %s", address);
+                throw new DtsEditException(DtsEditError.BAD_ARGUMENT, here(), "unterminated path reference %s", address);
             }
             path = address.substring(2, e) + address.substring(e + 1);
         } else if (address.startsWith("/")) {
@@ -380,12 +386,12 @@ public final class DtsSourceEditor {
             }
             if (base == null) {
                 if (index.ambiguousLabels.contains(head)) {
-                    throw new DtsEditException(DtsEditError.AMBIGUOUS, null, "label %s is defined on more than one node", head);
+                    throw new DtsEditException(DtsEditError.AMBIGUOUS, here(), "label %s is defined on more than one node", head);
                 }
                 base = index.labels.get(head);
             }
             if (base == null) {
-                throw new DtsEditException(DtsEditError.NOT_FOUND, null, "no label or alias %s%s", head, unresolvedNote());
+                throw new DtsEditException(DtsEditError.NOT_FOUND, here(), "no label or alias %s%s", head, unresolvedNote());
             }
             path = "/".equals(base) && !rest.isEmpty() ? rest : base + rest;
         }
@@ -394,7 +400,7 @@ public final class DtsSourceEditor {
         }
         NodeInfo n = index.nodes.get(path);
         if (n == null) {
-            throw new DtsEditException(DtsEditError.NOT_FOUND, null, "node %s not found%s", path, unresolvedNote());
+            throw new DtsEditException(DtsEditError.NOT_FOUND, here(), "node %s not found%s", path, unresolvedNote());
         }
         return n;
     }
@@ -463,7 +469,9 @@ public final class DtsSourceEditor {
 
     private void refuseOrOverride(NodeInfo n, String where, String what, String statement) throws DtsEditException {
         if (!allowOverrideBlock) {
-            throw new DtsEditException(DtsEditError.IN_INCLUDED_FILE, null,
+            int colon = where.lastIndexOf(':');
+            Span at = Span.at(where.substring(0, colon), Integer.parseInt(where.substring(colon + 1)), 1);
+            throw new DtsEditException(DtsEditError.IN_INCLUDED_FILE, at,
                     "%s is defined in %s; edit that file or add an override in this one", what, where);
         }
         String ref = n.labels.isEmpty() ? "&{" + n.path + "}" : "&" + n.labels.get(0);
