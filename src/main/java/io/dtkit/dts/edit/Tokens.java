@@ -189,7 +189,10 @@ final class Tokens {
                 }
             }
         }
-        t.add(EOF, n, n);
+        // a few EOF tokens so that look-ahead past the end never leaves the arrays
+        for (int k = 0; k < 4; k++) {
+            t.add(EOF, n, n);
+        }
         return t;
     }
 
