@@ -25,6 +25,15 @@ class DtsEditMutationTest {
                 seeds.add(Files.readAllBytes(p));
             }
         }
+        if (Boolean.getBoolean("dtkit.dtsedit.mutationCorpus")) {
+            Path src = io.dtkit.testsupport.Shared.resolve("corpus/linux-arm64/src/arm64");
+            try (Stream<Path> s = Files.walk(src)) {
+                for (Path p : s.filter(p -> p.toString().endsWith(".dts") || p.toString().endsWith(".dtsi"))
+                        .sorted().limit(60).toList()) {
+                    seeds.add(Files.readAllBytes(p));
+                }
+            }
+        }
         Random rnd = new Random(20261124L);
         int runs = Integer.getInteger("dtkit.dtsedit.mutations", 3000);
         for (int i = 0; i < runs; i++) {
