@@ -15,6 +15,8 @@ public enum DtsEditError {
     AMBIGUOUS,
     /** The source could not be split into statements (unbalanced braces, unterminated value...). */
     PARSE,
+    /** The node to delete is still referenced ({@code <&label>}) elsewhere; dtc would fail. */
+    IN_USE,
     /** The node to add already exists. */
     EXISTS,
     /** A name or value given to the editor is not valid DTS text. */

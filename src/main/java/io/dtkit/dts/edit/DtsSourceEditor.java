@@ -318,6 +318,38 @@ public final class DtsSourceEditor {
         }
         List<NodeInfo> subtree = new ArrayList<>(index.nodes.subMap(n.path + "/", true, n.path + "/\uffff", true).values());
         subtree.add(n);
+        List<String> doomedLabels = new ArrayList<>();
+        for (NodeInfo x : subtree) {
+            doomedLabels.addAll(x.labels);
+        }
+        String before = text;
+        int editCount = edits.size();
+        deleteBlocks(n, subtree);
+        // a reference left to a label that no longer exists makes dtc fail: undo and say where
+        for (String l : doomedLabels) {
+            SourceIndex.Use use = index.valueRefs.get(l);
+            if (use != null && !index.labels.containsKey(l)) {
+                String where;
+                if (use.file() == index.main) {
+                    int pos = use.offset();
+                    for (int k = edits.size() - 1; k >= editCount; k--) {
+                        TextEdit e = edits.get(k);
+                        if (pos >= e.offset() + e.inserted().length()) {
+                            pos += e.removed().length() - e.inserted().length();
+                        }
+                    }
+                    where = new SourceFile(fileName, path, before).where(pos);
+                } else {
+                    where = use.file().where(use.offset());
+                }
+                rollback(before, editCount);
+                throw new DtsEditException(DtsEditError.IN_USE, here(),
+                        "%s (&%s) is still referenced at %s; remove that reference first", n.path, l, where);
+            }
+        }
+    }
+
+    private void deleteBlocks(NodeInfo n, List<NodeInfo> subtree) throws DtsEditException {
         Block foreign = null;
         List<int[]> spans = new ArrayList<>();
         for (NodeInfo x : subtree) {

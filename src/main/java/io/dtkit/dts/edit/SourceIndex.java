@@ -77,6 +77,11 @@ final class SourceIndex {
     final NavigableMap<String, NodeInfo> nodes = new TreeMap<>();
     final Map<String, String> labels = new HashMap<>();
     final Set<String> ambiguousLabels = new HashSet<>();
+    /** Labels used as {@code &label} inside property values: the first use's file and offset. */
+    final Map<String, Use> valueRefs = new HashMap<>();
+
+    record Use(SourceFile file, int offset) {
+    }
     final List<String> warnings = new ArrayList<>();
     private int seq;
     private int condDepth;
@@ -237,6 +242,11 @@ final class SourceIndex {
                 int semi;
                 if (next == Tokens.EQ) {
                     semi = endOfValue(f, t, i + 2, name);
+                    for (int r = i + 2; r < semi; r++) {
+                        if (t.kind[r] == Tokens.REF) {
+                            valueRefs.putIfAbsent(t.text(r).substring(1), new Use(f, t.start[r]));
+                        }
+                    }
                     if (semi > i + 2) {
                         vs = t.start[i + 2];
                         ve = t.end[semi - 1];

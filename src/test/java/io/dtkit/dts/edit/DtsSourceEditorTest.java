@@ -45,6 +45,21 @@ class DtsSourceEditorTest {
     }
 
     @Test
+    void referencedNodeIsNotDeleted() throws Exception {
+        String src = "/ {\n\tclk: clock {\n\t};\n\tdev {\n\t\tclocks = <&clk 1>;\n\t};\n\taliases {\n\t\tc = &clk;\n\t};\n};\n";
+        DtsSourceEditor e = ed(src);
+        DtsEditException x = assertThrows(DtsEditException.class, () -> e.deleteNode("/clock"));
+        assertEquals(DtsEditError.IN_USE, x.error());
+        assertEquals("/clock (&clk) is still referenced at t.dts:5; remove that reference first", x.getMessage());
+        assertEquals(src, out(e));
+        assertTrue(e.edits().isEmpty());
+        e.deleteProperty("/dev", "clocks");
+        e.deleteNode("/aliases");
+        e.deleteNode("&clk");
+        assertEquals("/ {\n\tdev {\n\t};\n};\n", out(e));
+    }
+
+    @Test
     void cellAndStringReaders() throws Exception {
         DtsSourceEditor e = ed("/ {\n\t#address-cells = <0x2>;\n\t#size-cells = <1>;\n\tx = <CELLS>;\n"
                 + "\tb = \"a\\\"b\\x41\\101\\n\";\n\tm = \"a\", \"b\";\n};\n");
