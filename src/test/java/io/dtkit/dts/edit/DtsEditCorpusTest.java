@@ -63,8 +63,8 @@ class DtsEditCorpusTest {
     @AfterAll
     static void report() {
         System.out.printf("dtsedit corpus: %d boards, %d edits checked against dtc, %d of them by override block,"
-                + " %d deletes refused (defined in an include), %d boards without a 'model' anywhere%n",
-                COUNTS[0], COUNTS[1], COUNTS[2], COUNTS[3], COUNTS[4]);
+                + " %d deletes refused (defined in an include), %d boards without a 'model' anywhere,"
+                + " %d nodes deleted%n", COUNTS[0], COUNTS[1], COUNTS[2], COUNTS[3], COUNTS[4], COUNTS[5]);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -197,6 +197,38 @@ class DtsEditCorpusTest {
             }
         }
 
+        // 3c. delete a node that only this file defines and that refers to no other (the last in path order)
+        ed = editor(b, original, incl);
+        String victim = null;
+        for (var e : ed.index().nodes.entrySet()) {
+            if ("/".equals(e.getKey()) || e.getValue().blocks.isEmpty()) {
+                continue;
+            }
+            boolean mine = true;
+            for (var x : ed.index().nodes.subMap(e.getKey(), true, e.getKey() + "/\uffff", true).values()) {
+                for (var blk : x.blocks) {
+                    // no references out of it either: dtc would renumber phandles
+                    mine &= blk.file == ed.index().main && blk.stmtEnd > 0
+                            && blk.file.text.substring(blk.stmtStart, blk.stmtEnd).indexOf('&') < 0;
+                }
+            }
+            if (mine) {
+                victim = e.getKey();
+            }
+        }
+        if (victim != null) {
+            try {
+                ed.deleteNode(victim);
+                check(b, "delete node", original, ed, dtb0, List.of("-" + victim));
+                synchronized (COUNTS) {
+                    COUNTS[5]++;
+                }
+            } catch (DtsEditException e) {
+                assertEquals(DtsEditError.IN_USE, e.error(), b + ": " + e.getMessage());
+                assertArrayEquals(original, ed.content(), b + ": refused edit changed the file");
+            }
+        }
+
         // 4. a new node under the root
         ed = editor(b, original, incl);
         ed.addNode("/", "dtkit-test");
@@ -251,7 +283,7 @@ class DtsEditCorpusTest {
         }
         for (TextEdit e : ed.edits()) {
             String r = e.removed().strip();
-            if (!r.isEmpty() && !r.startsWith("\"") && !r.startsWith("<")) {
+            if (!r.isEmpty() && !r.startsWith("\"") && !r.startsWith("<") && !what.equals("delete node")) {
                 assertTrue((r.startsWith("model") || r.startsWith("#address-cells"))
                         && (r.endsWith(";") || r.endsWith("*/")),
                         b + " " + what + ": removed more than a statement: " + r);
