@@ -229,6 +229,23 @@ class DtsEditCorpusTest {
             }
         }
 
+        // 3d. a property set through a label: dtc must put it on the node the editor resolved
+        ed = editor(b, original, incl);
+        SourceIndex idx = ed.index();
+        String label = null;
+        for (var e : new java.util.TreeMap<>(idx.labels).entrySet()) {
+            SourceIndex.NodeInfo ni = idx.node(e.getValue());
+            if (ni != null && !idx.ambiguousLabels.contains(e.getKey())
+                    && ni.blocks.stream().anyMatch(x -> x.file == idx.main)) {
+                label = e.getKey();
+            }
+        }
+        if (label != null) {
+            String path = ed.resolve("&" + label);
+            ed.setProperty("&" + label, "dtkit,test", "<1>");
+            check(b, "set via label", original, ed, dtb0, List.of("+" + path + ":dtkit,test"));
+        }
+
         // 4. a new node under the root
         ed = editor(b, original, incl);
         ed.addNode("/", "dtkit-test");
