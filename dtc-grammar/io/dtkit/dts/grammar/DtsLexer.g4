@@ -91,7 +91,6 @@ N_CHAR_LITERAL  : CHAR_BODY -> type(CHAR_LITERAL) ;
 N_REF           : '&' LABEL_NAME -> type(REF) ;
 N_PATH_REF      : '&{/' PATH_CHAR* '}' -> type(PATH_REF) ;
 NAME            : '\\'? PROPNODE_CHAR+ -> mode(DEFAULT_MODE) ;
-N_INCBIN        : '/incbin/' -> type(INCBIN) ;
 N_WS            : WS_CHAR+ -> channel(HIDDEN), type(WS) ;
 N_COMMENT       : BLOCK_COMMENT+ -> channel(COMMENTS), type(COMMENT) ;
 N_LINE_COMMENT  : LINE_COMMENT_BODY+ -> channel(COMMENTS), type(LINE_COMMENT) ;

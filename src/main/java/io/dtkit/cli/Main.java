@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
                 DtcCommand.class,
                 KdumpCommand.class,
                 CrashkernelCommand.class,
+                ValidateCommand.class,
+                GetCommand.class,
+                PutCommand.class,
+                DumpCommand.class,
+                OverlayCommand.class,
                 DtsEditCommand.class,
         })
 public final class Main implements Runnable {

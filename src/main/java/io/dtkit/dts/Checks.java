@@ -68,13 +68,13 @@ final class Checks {
 
     static void fillFullpaths(LiveNode root) {
         Deque<LiveNode> stack = new ArrayDeque<>();
-        root.fullpath = "/";
+        root.pathed = true;
         stack.push(root);
         while (!stack.isEmpty()) {
             LiveNode n = stack.pop();
             for (LiveNode c : n.children) {
                 if (!c.deleted) {
-                    c.fullpath = n.fullpath.endsWith("/") ? n.fullpath + c.name : n.fullpath + "/" + c.name;
+                    c.pathed = true;
                     stack.push(c);
                 }
             }
@@ -82,7 +82,8 @@ final class Checks {
     }
 
     private static String path(LiveNode n) {
-        return n.fullpath == null ? "(null)" : n.fullpath;
+        String p = n.fullpath();
+        return p == null ? "(null)" : p;
     }
 
     private void fail(String check, LiveNode n, String msg) {
@@ -99,10 +100,6 @@ final class Checks {
         failed = false;
         each(fn);
         return !failed;
-    }
-
-    /** dtc skips a check whose prerequisite failed; it prints nothing for error-level ones. */
-    private void prereq(String check, String missing) {
     }
 
     private void rebuildLabels() {
@@ -122,65 +119,50 @@ final class Checks {
 
     // ---------------------------------------------------------------- the run
 
+    /**
+     * Runs the checks in dtc's order. dtc stops running checks after the first one that
+     * reports an error (its loop short-circuits), so later checks neither report nor fix up.
+     */
     void run() {
         fillFullpaths(root);
         rebuildLabels();
-        boolean dupNodes = run("duplicate_node_names", this::duplicateNodeNames);
-        run("duplicate_property_names", this::duplicatePropertyNames);
-        boolean nodeChars = run("node_name_chars", n -> {
-            int bad = firstNotIn(n.name, NODECHARS);
-            if (bad >= 0) {
-                fail("node_name_chars", n, "Bad character '" + n.name.charAt(bad) + "' in node name");
-            }
-        });
-        if (nodeChars) {
-            run("node_name_format", n -> {
-                int at = n.name.indexOf('@');
-                if (at >= 0 && n.name.indexOf('@', at + 1) >= 0) {
-                    fail("node_name_format", n, "multiple '@' characters in node name");
-                }
-            });
-        } else {
-            prereq("node_name_format", "node_name_chars");
-        }
-        run("property_name_chars", n -> {
-            for (LiveProp p : n.props) {
-                if (!p.deleted) {
-                    int bad = firstNotIn(p.name, PROPNODECHARS);
+        boolean ok = run("duplicate_node_names", this::duplicateNodeNames)
+                && run("duplicate_property_names", this::duplicatePropertyNames)
+                && run("node_name_chars", n -> {
+                    int bad = firstNotIn(n.name, NODECHARS);
                     if (bad >= 0) {
-                        failProp("property_name_chars", n, p,
-                                "Bad character '" + p.name.charAt(bad) + "' in property name");
+                        fail("node_name_chars", n, "Bad character '" + n.name.charAt(bad) + "' in node name");
                     }
-                }
-            }
-        });
-        boolean nameString = run("name_is_string", n -> {
-            LiveProp p = n.prop("name");
-            if (p != null && !isOneString(p.val)) {
-                failProp("name_is_string", n, p, "property is not a string");
-            }
-        });
-        if (nameString) {
-            run("name_properties", this::nameProperties);
-        } else {
-            prereq("name_properties", "name_is_string");
-        }
-        failed = false;
-        duplicateLabelsPass();
-        boolean explicit = run("explicit_phandles", this::explicitPhandles);
-        boolean phRefs = false;
-        if (dupNodes && explicit) {
-            phRefs = run("phandle_references", this::phandleReferences);
-        } else {
-            prereq("phandle_references", dupNodes ? "explicit_phandles" : "duplicate_node_names");
-        }
-        boolean pathRefs = false;
-        if (dupNodes) {
-            pathRefs = run("path_references", this::pathReferences);
-        } else {
-            prereq("path_references", "duplicate_node_names");
-        }
-        if (phRefs && pathRefs) {
+                })
+                && run("node_name_format", n -> {
+                    int at = n.name.indexOf('@');
+                    if (at >= 0 && n.name.indexOf('@', at + 1) >= 0) {
+                        fail("node_name_format", n, "multiple '@' characters in node name");
+                    }
+                })
+                && run("property_name_chars", n -> {
+                    for (LiveProp p : n.props) {
+                        if (!p.deleted) {
+                            int bad = firstNotIn(p.name, PROPNODECHARS);
+                            if (bad >= 0) {
+                                failProp("property_name_chars", n, p,
+                                        "Bad character '" + p.name.charAt(bad) + "' in property name");
+                            }
+                        }
+                    }
+                })
+                && run("name_is_string", n -> {
+                    LiveProp p = n.prop("name");
+                    if (p != null && !isOneString(p.val)) {
+                        failProp("name_is_string", n, p, "property is not a string");
+                    }
+                })
+                && run("name_properties", this::nameProperties)
+                && duplicateLabelsPass()
+                && run("explicit_phandles", this::explicitPhandles)
+                && run("phandle_references", this::phandleReferences)
+                && run("path_references", this::pathReferences);
+        if (ok) {
             each(n -> {
                 if (opts.generateSymbols() && !n.labels.isEmpty()) {
                     return;
@@ -190,7 +172,7 @@ final class Checks {
                 }
             });
         }
-        if (diags.errors > 0) {
+        if (diags.errors > 0 && !opts.force()) {
             return;
         }
         rebuildLabels();
@@ -312,7 +294,8 @@ final class Checks {
     private record Owner(LiveNode node, LiveProp prop, Mark mark) {
     }
 
-    private void duplicateLabelsPass() {
+    private boolean duplicateLabelsPass() {
+        failed = false;
         // first owner of each label as dtc's lookups find it: node labels anywhere first,
         // then property labels, then labels inside values, each in pre-order
         Map<String, Owner> first = new HashMap<>();
@@ -366,6 +349,7 @@ final class Checks {
                 }
             }
         });
+        return !failed;
     }
 
     private void dupLabel(Map<String, Owner> first, String label, LiveNode n, LiveProp p, Mark m) {
@@ -480,7 +464,7 @@ final class Checks {
                 if (target == null) {
                     if (!plugin) {
                         fail("phandle_references", n,
-                                "Reference to non-existent node or label \"" + m.ref + "\"");
+                                "Reference to non-existent node or label \"" + m.ref + "\"\n");
                     } else {
                         p.val.setCell(m.offset, 0xffffffffL);
                     }
@@ -506,10 +490,10 @@ final class Checks {
                 LiveNode target = byRef(m.ref);
                 if (target == null) {
                     fail("path_references", n,
-                            "Reference to non-existent node or label \"" + m.ref + "\"");
+                            "Reference to non-existent node or label \"" + m.ref + "\"\n");
                     continue;
                 }
-                byte[] b = target.fullpath.getBytes(StandardCharsets.ISO_8859_1);
+                byte[] b = target.fullpath().getBytes(StandardCharsets.ISO_8859_1);
                 byte[] z = java.util.Arrays.copyOf(b, b.length + 1);
                 p.val.insertAt(i, z);
                 target.referenced = true;
@@ -563,7 +547,8 @@ final class Checks {
                 }
                 Data d = new Data();
                 d.mark(MarkerType.TYPE_STRING, null);
-                byte[] b = Escapes.unescape(n.fullpath, 0, n.fullpath.length());
+                String fp = n.fullpath();
+                byte[] b = Escapes.unescape(fp, 0, fp.length());
                 d.append(b, 0, b.length).appendByte(0);
                 an.addProp(new LiveProp(l.name, d, null));
             }
@@ -617,10 +602,11 @@ final class Checks {
                 }
                 for (Mark m : p.val.marks) {
                     if (m.type == MarkerType.REF_PHANDLE && byRef(m.ref) == null) {
-                        if (n.fullpath == null || n.fullpath.indexOf(':') >= 0 || p.name.indexOf(':') >= 0) {
+                        String fp = n.fullpath();
+                        if (fp == null || fp.indexOf(':') >= 0 || p.name.indexOf(':') >= 0) {
                             throw diags.fatal("arguments should not contain ':'");
                         }
-                        String entry = n.fullpath + ":" + p.name + ":" + m.offset;
+                        String entry = fp + ":" + p.name + ":" + m.offset;
                         byte[] b = entry.getBytes(StandardCharsets.ISO_8859_1);
                         appendTo(fn, m.ref, java.util.Arrays.copyOf(b, b.length + 1), MarkerType.TYPE_STRING);
                     }

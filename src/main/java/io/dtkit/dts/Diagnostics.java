@@ -19,6 +19,8 @@ final class Diagnostics {
 
     final List<Diagnostic> list = new ArrayList<>();
     int errors;
+    /** Set once a fatal error was raised; work in progress must not continue. */
+    boolean aborted;
 
     /** A parser-level error, printed by dtc as {@code Error: pos message}. */
     void error(Span span, String message) {
@@ -40,6 +42,7 @@ final class Diagnostics {
 
     /** Records a fatal error (no position) and returns the exception that stops the run. */
     Abort fatal(String message) {
+        aborted = true;
         list.add(new Diagnostic(Severity.ERROR, null, null, null, null, message));
         errors++;
         return new Abort();

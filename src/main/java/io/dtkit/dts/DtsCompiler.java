@@ -74,17 +74,19 @@ public final class DtsCompiler {
             throws SourceException {
         Diagnostics diags = new Diagnostics();
         try {
-            TreeBuilder b = parse(input, name, opts, diags);
+            TreeBuilder b = parseOnBigStack(input, name, opts, diags);
             if (diags.errors > 0) {
                 throw new SourceException(diags.list);
             }
+            b.release();
             long boot = opts.bootCpuid() != null ? opts.bootCpuid() : guessBootCpuid(b.root);
             new Checks(b.root, b.plugin, opts, diags).run();
-            if (diags.errors > 0) {
+            if (diags.errors > 0 && !opts.force()) {
                 throw new SourceException(diags.list);
             }
             Node root = freeze(b.root);
-            return new CompileResult(new DeviceTree(b.reservations, root, boot, b.plugin), diags.list);
+            return new CompileResult(new DeviceTree(b.reservations, root, boot, b.plugin), diags.list,
+                    b.filesRead());
         } catch (Diagnostics.Abort e) {
             throw new SourceException(diags.list);
         } catch (Unreadable e) {
@@ -99,6 +101,45 @@ public final class DtsCompiler {
         }
     }
 
+    /** Stack for the parser thread: the generated recursive-descent parser nests per node level. */
+    private static final long PARSER_STACK = 1L << 30;
+
+    /**
+     * Runs the parser on its own thread with a large stack, so deeply nested sources do not
+     * depend on the caller's stack size.
+     */
+    private static TreeBuilder parseOnBigStack(Supplier<CharStream> input, String name,
+                                               CompileOptions opts, Diagnostics diags) {
+        Object[] result = new Object[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                result[0] = parse(input, name, opts, diags);
+            } catch (RuntimeException | StackOverflowError e) {
+                result[0] = e;
+            }
+        }, "dts-parser", PARSER_STACK);
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (result[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (result[0] instanceof StackOverflowError e) {
+            throw e;
+        }
+        return (TreeBuilder) result[0];
+    }
+
     /** Parses with SLL prediction, falling back to full LL only when SLL reports an error. */
     private static TreeBuilder parse(Supplier<CharStream> input, String name, CompileOptions opts,
                                      Diagnostics out) {
@@ -108,15 +149,18 @@ public final class DtsCompiler {
             DtsParser parser = new DtsParser(new UnbufferedTokenStream<>(reader, 64));
             parser.removeErrorListeners();
             TreeBuilder builder = new TreeBuilder(diags, reader);
+            builder.input = parser.getTokenStream();
             parser.setErrorHandler(new BailErrorStrategy() {
                 @Override
                 public void recover(Parser recognizer, RecognitionException e) {
+                    builder.salvage(recognizer.getContext());
                     builder.stopped = true;
                     super.recover(recognizer, e);
                 }
 
                 @Override
                 public Token recoverInline(Parser recognizer) {
+                    builder.salvage(recognizer.getContext());
                     builder.stopped = true;
                     return super.recoverInline(recognizer);
                 }
@@ -203,13 +247,20 @@ public final class DtsCompiler {
             for (Mark m : p.val.marks) {
                 marks.add(new Marker(m.offset, m.type, m.ref));
             }
-            Value v = p.val.len == 0 && marks.isEmpty() ? Value.EMPTY : Value.wrap(p.val.bytes(), marks);
+            byte[] bytes = p.val.val.length == p.val.len ? p.val.val : p.val.bytes();
+            Value v = p.val.len == 0 && marks.isEmpty() ? Value.EMPTY : Value.wrap(bytes, marks);
             props.add(new Property(p.name, v, liveLabels(p.labels), p.span));
         }
         Span span = n.span();
         List<Span> more = n.srcpos == null || n.srcpos.size() < 2 ? List.of()
                 : n.srcpos.subList(1, n.srcpos.size());
-        return new Node(n.name, props, kids, liveLabels(n.labels), span, more);
+        Node frozen = new Node(n.name, props, kids, liveLabels(n.labels), span, more);
+        // the live node is not used again: let its parts go while the rest is frozen
+        n.props.clear();
+        n.props.trimToSize();
+        n.children.clear();
+        n.children.trimToSize();
+        return frozen;
     }
 
     private static List<String> liveLabels(List<Lbl> labels) {

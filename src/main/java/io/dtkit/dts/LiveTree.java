@@ -157,7 +157,30 @@ final class LiveTree {
         long phandle;
         boolean omitIfUnused;
         boolean referenced;
-        String fullpath;
+        /** Set for the nodes that were live when paths were fixed (dtc's fill_fullpaths). */
+        boolean pathed;
+
+        /**
+         * The node's full path, or {@code null} when it was deleted before paths were fixed.
+         * Built on demand: storing every path would cost memory quadratic in the depth.
+         */
+        String fullpath() {
+            if (!pathed) {
+                return null;
+            }
+            if (parent == null) {
+                return "/";
+            }
+            List<String> names = new ArrayList<>();
+            for (LiveNode w = this; w.parent != null; w = w.parent) {
+                names.add(w.name);
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int i = names.size() - 1; i >= 0; i--) {
+                sb.append('/').append(names.get(i));
+            }
+            return sb.toString();
+        }
         private HashMap<String, LiveNode> childIndex;
         private HashMap<String, LiveProp> propIndex;
 

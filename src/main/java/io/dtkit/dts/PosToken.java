@@ -17,6 +17,8 @@ final class PosToken extends CommonToken {
     int line2;
     int col2;
     long value;
+    /** For strings: the bytes after escape processing, without the terminating NUL. */
+    byte[] bytes;
 
     PosToken(int type, String text) {
         super(type, text);

@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.ErrorNode;
@@ -34,7 +36,12 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 final class TreeBuilder implements ParseTreeListener {
     private final Diagnostics diags;
     private final SourceReader reader;
-    final LabelIndex labels = new LabelIndex();
+
+    /** The files the token source and {@code /incbin/} read, in order. */
+    List<String> filesRead() {
+        return reader.filesRead;
+    }
+    private LabelIndex labels = new LabelIndex();
     private final Deque<LiveNode> building = new ArrayDeque<>();
     private LiveNode lastBody;
     private final List<long[]> headerFlags = new ArrayList<>();
@@ -44,6 +51,8 @@ final class TreeBuilder implements ParseTreeListener {
 
     LiveNode root;
     boolean plugin;
+    /** The parser's token stream, to close the span of an operand the parser just finished. */
+    org.antlr.v4.runtime.TokenStream input;
     final List<Reservation> reservations = new ArrayList<>();
 
     TreeBuilder(Diagnostics diags, SourceReader reader) {
@@ -90,6 +99,11 @@ final class TreeBuilder implements ParseTreeListener {
 
     @Override
     public void visitTerminal(TerminalNode node) {
+        // dtc checks the /bits/ size as soon as the '<' after it is read
+        if (!stopped && !diags.aborted && node.getSymbol().getType() == LANGLE
+                && node.getParent() instanceof CellsValueContext c) {
+            bits(c);
+        }
     }
 
     @Override
@@ -98,7 +112,7 @@ final class TreeBuilder implements ParseTreeListener {
 
     @Override
     public void enterEveryRule(ParserRuleContext ctx) {
-        if (stopped) {
+        if (stopped || diags.aborted) {
             return;
         }
         if (ctx instanceof NodeBodyContext) {
@@ -116,7 +130,7 @@ final class TreeBuilder implements ParseTreeListener {
 
     @Override
     public void exitEveryRule(ParserRuleContext ctx) {
-        if (stopped) {
+        if (stopped || diags.aborted) {
             return;
         }
         try {
@@ -129,6 +143,32 @@ final class TreeBuilder implements ParseTreeListener {
 
     private void exit(ParserRuleContext ctx) {
         boolean prune = true;
+        if (ctx instanceof IntegerPrimContext c) {
+            // evaluated when complete, as dtc's parser reduces it, so that its errors come
+            // before any syntax error further on
+            if (!(c.getParent() instanceof ExprContext)) {
+                primValues.put(c, Eval.eval(c, diags, subValues));
+            }
+            return;
+        }
+        if (ctx instanceof ExprContext c && c.getParent() instanceof ParenExprContext) {
+            // also reached for each finished left operand of an operator chain, before the
+            // parser has set its end: dtc reduces (and checks) those at the same point
+            if (c.getStop() == null && input != null) {
+                c.stop = input.LT(-1);
+            }
+            subValues.put(c, Eval.eval(c, diags, subValues));
+            return;
+        }
+        if (ctx instanceof IncbinValueContext c) {
+            // dtc reads the file as soon as the construct is complete
+            incbinData.put(c, readIncbin(c));
+            return;
+        }
+        if (ctx instanceof CellItemContext c) {
+            checkCell(c);
+            return;
+        }
         if (ctx instanceof NodeBodyContext) {
             LiveNode n = building.pop();
             n.srcpos = new ArrayList<>(1);
@@ -142,7 +182,7 @@ final class TreeBuilder implements ParseTreeListener {
             LiveProp p = new LiveProp(nameText(c.NAME()), new Data(), null);
             p.deleted = true;
             propLabels(p, c.LABEL());
-            building.peek().props.add(p);
+            building.peek().addProp(p);
         } else if (ctx instanceof ChildNodeContext c) {
             LiveNode n = lastBody;
             n.name = nameText(c.NAME());
@@ -158,8 +198,8 @@ final class TreeBuilder implements ParseTreeListener {
             headerFlags.add(new long[] {c.PLUGIN() != null ? 3 : 1});
             headerSpans.add(span(c));
         } else if (ctx instanceof MemreserveContext c) {
-            long addr = Eval.prim(c.integerPrim(0), diags);
-            long size = Eval.prim(c.integerPrim(1), diags);
+            long addr = primValue(c.integerPrim(0));
+            long size = primValue(c.integerPrim(1));
             List<String> ls = new ArrayList<>();
             // dtc adds the innermost label first, each at the head of the list
             List<TerminalNode> lt = c.LABEL();
@@ -214,6 +254,45 @@ final class TreeBuilder implements ParseTreeListener {
         }
     }
 
+    /**
+     * Called when the parser gives up at a syntax error inside an expression: dtc's parser
+     * has already reduced (and so checked) the complete operands before that point, so they
+     * are evaluated here for their errors, outermost first.
+     */
+    void salvage(ParserRuleContext at) {
+        if (stopped || diags.aborted) {
+            return;
+        }
+
+        List<ParserRuleContext> chain = new ArrayList<>();
+        for (ParserRuleContext c = at; c != null; c = c.getParent()) {
+            chain.add(c);
+        }
+        java.util.Set<ParserRuleContext> inChain = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        inChain.addAll(chain);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            ParserRuleContext c = chain.get(i);
+            if (!(c instanceof ExprContext) && !(c instanceof IntegerPrimContext) || c.children == null) {
+                continue;
+            }
+            for (ParseTree k : c.children) {
+                if (k instanceof ExprContext e && !inChain.contains(e) && !subValues.containsKey(e)) {
+                    Eval.eval(e, diags, subValues);
+                }
+            }
+        }
+    }
+
+    /** Drops what only parsing needed, before the checks build their own indexes. */
+    void release() {
+        labels = null;
+        primValues.clear();
+        subValues.clear();
+        incbinData.clear();
+        cellBits.clear();
+        lastBody = null;
+    }
+
     private void finishHeaders() {
         if (headersDone) {
             return;
@@ -260,6 +339,7 @@ final class TreeBuilder implements ParseTreeListener {
     private void mustPrecede(ParserRuleContext c) {
         if (!building.peek().children.isEmpty()) {
             diags.error(span(c), "Properties must precede subnodes");
+            diags.aborted = true;
             throw new Diagnostics.Abort();
         }
     }
@@ -380,6 +460,53 @@ final class TreeBuilder implements ParseTreeListener {
 
     // ---------------------------------------------------------------- properties and values
 
+    private final Map<IntegerPrimContext, Long> primValues = new IdentityHashMap<>();
+    private final Map<ParserRuleContext, Long> subValues = new IdentityHashMap<>();
+    private final Map<IncbinValueContext, byte[]> incbinData = new IdentityHashMap<>();
+    private final Map<CellsValueContext, Integer> cellBits = new IdentityHashMap<>();
+
+    private long primValue(IntegerPrimContext c) {
+        Long v = primValues.remove(c);
+        return v != null ? v : Eval.eval(c, diags, subValues);
+    }
+
+    /** The element size of a cell array, reporting a bad {@code /bits/} once. */
+    private int bits(CellsValueContext c) {
+        Integer known = cellBits.get(c);
+        if (known != null) {
+            return known;
+        }
+        int bits = 32;
+        if (c.BITS() != null) {
+            PosToken lit = tok(c.LITERAL().getSymbol());
+            long v = lit.value;
+            if (v == 8 || v == 16 || v == 32 || v == 64) {
+                bits = (int) v;
+            } else {
+                diags.error(lit.span(), "Array elements must be 8, 16, 32 or 64-bits");
+            }
+        }
+        cellBits.put(c, bits);
+        return bits;
+    }
+
+    private void checkCell(CellItemContext it) {
+        int bits = bits((CellsValueContext) it.getParent());
+        if (it.integerPrim() != null) {
+            long v = primValue(it.integerPrim());
+            primValues.put(it.integerPrim(), v);
+            if (bits < 64) {
+                long mask = (1L << bits) - 1;
+                if (Long.compareUnsigned(v, mask) > 0 && (v | mask) != -1L) {
+                    diags.error(span(it.integerPrim()),
+                            "Value out of range for " + bits + "-bit array element");
+                }
+            }
+        } else if (it.ref() != null && bits != 32) {
+            diags.error(span(it.ref()), "References are only allowed in arrays with 32-bit elements.");
+        }
+    }
+
     private void property(PropertyContext c) {
         mustPrecede(c);
         Data d = new Data();
@@ -396,7 +523,7 @@ final class TreeBuilder implements ParseTreeListener {
         }
         LiveProp p = new LiveProp(nameText(c.NAME()), d, span(c.NAME().getSymbol(), c.SEMI().getSymbol()));
         propLabels(p, c.LABEL());
-        building.peek().props.add(p);
+        building.peek().addProp(p);
     }
 
     private void value(Data d, PropValueContext v) {
@@ -419,61 +546,35 @@ final class TreeBuilder implements ParseTreeListener {
             d.mark(MarkerType.TYPE_STRING, null);
             d.mark(MarkerType.REF_PATH, ref);
         } else if (v instanceof IncbinValueContext i) {
-            incbin(d, i);
+            byte[] b = incbinData.remove(i);
+            if (b == null) {
+                b = readIncbin(i);
+            }
+            d.append(b, 0, b.length);
         }
     }
 
     private void appendString(Data d, Token t) {
-        String s = t.getText();
-        try {
-            byte[] b = Escapes.unescape(s, 1, s.length() - 1);
-            d.append(b, 0, b.length).appendByte(0);
-        } catch (Escapes.BadEscape e) {
-            throw diags.fatal(e.getMessage());
-        }
+        byte[] b = tok(t).bytes;
+        d.append(b, 0, b.length).appendByte(0);
     }
 
     private void cells(Data d, CellsValueContext c) {
-        int bits = 32;
-        MarkerType type = MarkerType.TYPE_UINT32;
-        if (c.BITS() != null) {
-            PosToken lit = tok(c.LITERAL().getSymbol());
-            int sel = lit.value >= 0 && lit.value <= 64 ? (int) lit.value : -1;
-            switch (sel) {
-                case 8 -> {
-                    bits = 8;
-                    type = MarkerType.TYPE_UINT8;
-                }
-                case 16 -> {
-                    bits = 16;
-                    type = MarkerType.TYPE_UINT16;
-                }
-                case 32 -> type = MarkerType.TYPE_UINT32;
-                case 64 -> {
-                    bits = 64;
-                    type = MarkerType.TYPE_UINT64;
-                }
-                default -> diags.error(lit.span(), "Array elements must be 8, 16, 32 or 64-bits");
-            }
-        }
+        int bits = bits(c);
+        cellBits.remove(c);
+        MarkerType type = switch (bits) {
+            case 8 -> MarkerType.TYPE_UINT8;
+            case 16 -> MarkerType.TYPE_UINT16;
+            case 64 -> MarkerType.TYPE_UINT64;
+            default -> MarkerType.TYPE_UINT32;
+        };
         d.mark(type, null);
         for (CellItemContext it : c.cellItem()) {
             if (it.integerPrim() != null) {
-                long v = Eval.prim(it.integerPrim(), diags);
-                if (bits < 64) {
-                    long mask = (1L << bits) - 1;
-                    if (Long.compareUnsigned(v, mask) > 0 && (v | mask) != -1L) {
-                        diags.error(span(it.integerPrim()),
-                                "Value out of range for " + bits + "-bit array element");
-                    }
-                }
-                d.appendInt(v, bits);
+                d.appendInt(primValue(it.integerPrim()), bits);
             } else if (it.ref() != null) {
                 if (bits == 32) {
                     d.mark(MarkerType.REF_PHANDLE, refText(it.ref()));
-                } else {
-                    diags.error(span(it.ref()),
-                            "References are only allowed in arrays with 32-bit elements.");
                 }
                 d.appendInt(-1L >>> (64 - bits), bits);
             } else {
@@ -482,14 +583,8 @@ final class TreeBuilder implements ParseTreeListener {
         }
     }
 
-    private void incbin(Data d, IncbinValueContext c) {
-        String s = c.STRING().getText();
-        byte[] raw;
-        try {
-            raw = Escapes.unescape(s, 1, s.length() - 1);
-        } catch (Escapes.BadEscape e) {
-            throw diags.fatal(e.getMessage());
-        }
+    private byte[] readIncbin(IncbinValueContext c) {
+        byte[] raw = tok(c.STRING().getSymbol()).bytes;
         int nul = 0;
         while (nul < raw.length && raw[nul] != 0) {
             nul++;
@@ -498,15 +593,19 @@ final class TreeBuilder implements ParseTreeListener {
         long offset = 0;
         long length = -1;
         if (c.integerPrim().size() == 2) {
-            offset = Eval.prim(c.integerPrim(0), diags);
-            length = Eval.prim(c.integerPrim(1), diags);
+            offset = primValue(c.integerPrim(0));
+            length = primValue(c.integerPrim(1));
         }
         String dir = tok(c.RPAREN().getSymbol()).dir;
-        String full = reader.resolve(name, dir);
+        String full = reader.resolve(name, dir, true);
         if (full == null) {
             throw diags.fatal("Couldn't open \"" + name + "\": No such file or directory");
         }
-        Path p = Path.of(full);
+        reader.filesRead.add(full);
+        Path p = Path.of(full.isEmpty() ? "." : full);
+        if (Files.isDirectory(p)) {
+            throw diags.fatal("Error reading file into data: Is a directory");
+        }
         try (InputStream in = Files.newInputStream(p)) {
             long size = Files.size(p);
             long avail = Long.compareUnsigned(offset, size) >= 0 ? 0 : size - offset;
@@ -515,8 +614,7 @@ final class TreeBuilder implements ParseTreeListener {
                 throw diags.fatal("Couldn't read \"" + name + "\": file too large");
             }
             in.skipNBytes(Math.min(offset < 0 ? size : offset, size));
-            byte[] b = in.readNBytes((int) want);
-            d.append(b, 0, b.length);
+            return in.readNBytes((int) want);
         } catch (IOException e) {
             throw diags.fatal("Couldn't open \"" + name + "\": " + e.getMessage());
         }

@@ -1,10 +1,12 @@
 package io.dtkit.dts;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dtkit.fdt.DtbWriter;
 import io.dtkit.source.Diagnostic;
 import io.dtkit.source.SourceException;
+import io.dtkit.testsupport.ReferenceTool;
 import io.dtkit.testsupport.Shared;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Compiles the 150 preprocessed Linux arm64 board sources and compares the blob with the one
- * dtc 1.6.1 produced ({@code dtc -O dtb -b 0 -i <dir>}), byte for byte.
+ * dtc 1.6.1 produced ({@code dtc -O dtb -b 0 -i <dir>}), byte for byte; then again with
+ * {@code -@ -H both} against the installed dtc.
  */
 class CorpusCompileTest {
 
@@ -48,5 +51,21 @@ class CorpusCompileTest {
         }
         byte[] expected = Files.readAllBytes(corpus.resolve("expected/" + name + ".dtb"));
         assertArrayEquals(expected, DtbWriter.write(r.tree()), name);
+    }
+
+    /** With {@code -@ -H both}: symbols, and phandles allocated for every labelled node. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("boards")
+    void symbolsAndBothPhandlesLikeDtc(String name, String includeDir) throws IOException {
+        Path corpus = Shared.resolve("corpus/linux-arm64");
+        Path src = corpus.resolve("expected/" + name + ".pp.dts");
+        ReferenceTool.Result ref = ReferenceTool.run(null, null, "dtc", "-q", "-I", "dts", "-O", "dtb",
+                "-o", "-", "-b", "0", "-@", "-H", "both", "-i", corpus.resolve(includeDir).toString(),
+                src.toString());
+        assertEquals(0, ref.exit(), name + ": " + ref.stderr());
+        CompileOptions opts = CompileOptions.defaults()
+                .withIncludeDirs(List.of(corpus.resolve(includeDir)))
+                .withBootCpuid(0L).withSymbols(true).withPhandleFormat(PhandleFormat.BOTH);
+        assertArrayEquals(ref.stdout(), DtbWriter.write(DtsCompiler.compile(src, opts).tree()), name);
     }
 }

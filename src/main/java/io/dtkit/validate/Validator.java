@@ -1,0 +1,257 @@
+package io.dtkit.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.OutputFormat;
+import com.networknt.schema.Schema;
+import io.dtkit.model.DeviceTree;
+import io.dtkit.schema.DtSchema;
+import io.dtkit.schema.SchemaSet;
+import io.dtkit.schema.TypeDecoder;
+import io.dtkit.source.Diagnostic;
+import io.dtkit.source.Severity;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Validates device trees against dt-schema bindings plus the /chosen checks (issue 5 items 3-4).
+ * Nodes are matched to schemas as dt-validate does: a schema applies to a node when the node
+ * passes the schema's {@code select} (given, or made from its {@code compatible} or
+ * {@code $nodename}). Thread-safe: one instance serves many files in parallel.
+ */
+public final class Validator {
+    private final SchemaSet set;
+    private final ValidateOptions options;
+    private final List<DtSchema> active;
+    private final TypeDecoder decoder;
+    private final Map<String, Set<String>> selectNames = new HashMap<>();
+    private final List<String> schemaProblems = new ArrayList<>();
+    private final Map<String, Map<String, Boolean>> selectMemo = new HashMap<>();
+
+    public Validator(SchemaSet set, ValidateOptions options) {
+        this.set = set;
+        this.options = options;
+        this.decoder = new TypeDecoder(set);
+        schemaProblems.addAll(set.warnings());
+        List<DtSchema> usable = new ArrayList<>();
+        for (DtSchema s : set.limited(options.limit())) {
+            try {
+                // validators are built lazily inside the engine; build them now, before
+                // several threads share the schema
+                set.compiled(s).initializeValidators();
+                Schema sel = set.compiledSelect(s);
+                if (sel != null) {
+                    sel.initializeValidators();
+                }
+            } catch (RuntimeException e) {
+                // a schema the engine cannot compile (e.g. a regex Java does not accept) is
+                // skipped, as dt-validate skips schemas with errors, and said so
+                schemaProblems.add(s.filename() + ": ignoring, error in schema: " + e.getMessage());
+                continue;
+            }
+            usable.add(s);
+            Set<String> names = namesOf(s.json().get("select"));
+            if (names != null) {
+                selectNames.put(s.id(), names);
+                selectMemo.put(s.id(), new ConcurrentHashMap<>());
+            }
+        }
+        this.active = List.copyOf(usable);
+    }
+
+    /** Schema files left out (unparsable, duplicate id, not compilable), one line each. */
+    public List<String> schemaProblems() {
+        return List.copyOf(schemaProblems);
+    }
+
+    /** The schemas in use after {@code --limit}. */
+    public List<DtSchema> activeSchemas() {
+        return active;
+    }
+
+    /** Every problem of {@code tree}, named {@code file} in the report. */
+    public Report validate(DeviceTree tree, String file) {
+        List<Diagnostic> raw = new ArrayList<>();
+        TypeDecoder.DecodedTree decoded = decoder.decode(tree);
+        raw.addAll(decoded.problems());
+        // A value that could not be decoded by its type reaches the schema in a stand-in shape;
+        // what the schema says about that shape would only repeat the decoding problem.
+        Set<String> undecodable = new HashSet<>();
+        for (Diagnostic d : decoded.problems()) {
+            undecodable.add(d.nodePath() + ":" + d.property());
+        }
+        for (TypeDecoder.DecodedNode n : decoded.nodes()) {
+            for (DtSchema s : active) {
+                if (!selects(s, n)) {
+                    continue;
+                }
+                // dt-validate adds the node name just before matching, as a one-item list
+                n.json().putArray("$nodename").add(n.name());
+                List<Error> errors;
+                try {
+                    errors = set.compiled(s).validate(n.json());
+                } catch (RuntimeException | StackOverflowError e) {
+                    // a schema that recurses with the tree can exhaust the engine's stack on
+                    // very deep input; report it on the node rather than fail the whole run
+                    raw.add(new Diagnostic(Severity.ERROR, s.shortName(), n.node().span(), n.path(), null,
+                            "schema engine failed on this node: " + e));
+                    continue;
+                }
+                for (Error e : errors) {
+                    String msg = e.getMessage();
+                    if (n.disabled() && msg.contains("required property")) {
+                        continue;
+                    }
+                    String prop = firstSegment(e);
+                    if (prop != null && undecodable.contains(n.path() + ":" + prop)) {
+                        continue;
+                    }
+                    raw.add(new Diagnostic(Severity.ERROR, s.shortName(), spanOf(n, prop), n.path(),
+                            prop, stripLocation(msg)));
+                }
+            }
+        }
+        raw.addAll(ChosenChecks.check(tree, options.dmaLimit()));
+        List<Diagnostic> out = new ArrayList<>(raw.size());
+        for (Diagnostic d : raw) {
+            Severity sev = options.levels().severity(d.check(), d.severity());
+            if (sev != null) {
+                out.add(sev == d.severity() ? d
+                        : new Diagnostic(sev, d.check(), d.span(), d.nodePath(), d.property(), d.message()));
+            }
+        }
+        return Report.of(file, out);
+    }
+
+    /**
+     * Whether the schema's select accepts the node. A select that only looks at some named
+     * properties is run on an object holding just those (and its answer remembered per
+     * distinct object), so that most nodes are never decoded in full; the engine decides.
+     */
+    private boolean selects(DtSchema s, TypeDecoder.DecodedNode n) {
+        try {
+            return selectsOrThrows(s, n);
+        } catch (RuntimeException | StackOverflowError e) {
+            return false;
+        }
+    }
+
+    private boolean selectsOrThrows(DtSchema s, TypeDecoder.DecodedNode n) {
+        Schema sel = set.compiledSelect(s);
+        if (sel == null) {
+            return SchemaSet.selectConstant(s);
+        }
+        Set<String> names = selectNames.get(s.id());
+        if (names == null) {
+            ObjectNode inst = n.json();
+            inst.putArray("$nodename").add(n.name());
+            return accepts(sel, inst);
+        }
+        // The decoded instance is a function of the node name and the raw bytes of the named
+        // properties, so those make the memo key; the JSON is built only on a miss.
+        StringBuilder key = new StringBuilder(n.name());
+        for (String name : names) {
+            var p = n.node().property(name);
+            key.append('\0').append(name);
+            if (p != null) {
+                key.append('=').append(new String(p.value().bytes(), StandardCharsets.ISO_8859_1));
+            }
+        }
+        Map<String, Boolean> memo = selectMemo.get(s.id());
+        String k = key.toString();
+        Boolean hit = memo.get(k);
+        if (hit == null) {
+            ObjectNode inst = n.partial(names);
+            inst.putArray("$nodename").add(n.name());
+            hit = accepts(sel, inst);
+            if (memo.size() < 100_000) {
+                memo.put(k, hit);
+            }
+        }
+        return hit;
+    }
+
+    /** A yes/no run of the engine: no error messages are built, the first failure stops it. */
+    private static boolean accepts(Schema sel, JsonNode instance) {
+        return sel.validate(instance, OutputFormat.BOOLEAN);
+    }
+
+    /**
+     * The property names a select can look at, when it is an object made only of
+     * {@code required} and {@code properties} (the shape dt-schema generates); else null.
+     */
+    private static Set<String> namesOf(JsonNode select) {
+        if (select == null || !select.isObject()) {
+            return null;
+        }
+        Set<String> names = new HashSet<>();
+        for (Iterator<String> it = select.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (k.equals("required")) {
+                select.get(k).forEach(x -> names.add(x.asText()));
+            } else if (k.equals("properties")) {
+                select.get(k).fieldNames().forEachRemaining(names::add);
+            } else {
+                return null;
+            }
+        }
+        names.remove("$nodename");
+        return names;
+    }
+
+    /** Where the source defined the property (or else the node); null for blobs. */
+    private static io.dtkit.source.Span spanOf(TypeDecoder.DecodedNode n, String prop) {
+        if (prop != null) {
+            var p = n.node().property(prop);
+            if (p != null && p.span() != null) {
+                return p.span();
+            }
+            var c = n.node().child(prop);
+            if (c != null && c.span() != null) {
+                return c.span();
+            }
+        }
+        return n.node().span();
+    }
+
+    private static String firstSegment(Error e) {
+        // a missing dependent property is what needs fixing, so it names the problem (as in
+        // dt-validate's "'x' is a dependency of 'y'")
+        if ("dependentRequired".equals(e.getKeyword()) && e.getArguments() != null
+                && e.getArguments().length > 0 && (e.getInstanceLocation() == null
+                || e.getInstanceLocation().getNameCount() == 0)) {
+            return String.valueOf(e.getArguments()[0]);
+        }
+        var loc = e.getInstanceLocation();
+        if (loc != null && loc.getNameCount() > 0) {
+            Object el = loc.getElement(0);
+            if (el instanceof String s) {
+                return s;
+            }
+        }
+        // errors about the node itself (e.g. additionalProperties) name the property themselves
+        if (e.getProperty() != null) {
+            return e.getProperty();
+        }
+        return null;
+    }
+
+    /** networknt prefixes messages with the instance location; the diagnostic has it apart. */
+    private static String stripLocation(String msg) {
+        if (msg.startsWith("$")) {
+            int colon = msg.indexOf(": ");
+            if (colon > 0) {
+                return msg.substring(colon + 2);
+            }
+        }
+        return msg;
+    }
+}
