@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 PutCommand.class,
                 DumpCommand.class,
                 OverlayCommand.class,
+                DtsEditCommand.class,
         })
 public final class Main implements Runnable {
 
