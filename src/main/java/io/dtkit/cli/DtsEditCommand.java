@@ -33,7 +33,7 @@ public final class DtsEditCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.dts", description = "The source file to edit.")
     Path file;
 
-    @Option(names = {"-i", "-I", "--include"}, paramLabel = "DIR",
+    @Option(names = {"-i", "--include"}, paramLabel = "DIR",
             description = "Where to look for included files (after the file's own folder); repeatable.")
     List<Path> includeDirs = new ArrayList<>();
 

@@ -78,7 +78,7 @@ public final class KdumpCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output DTB (or DTS for a .dts input), written atomically.")
     Path output;
 
-    @Option(names = {"-I", "--include"}, paramLabel = "DIR",
+    @Option(names = {"-i", "--include"}, paramLabel = "DIR",
             description = "For a .dts input: where its #include and /include/ files are (after its own folder); repeatable.")
     List<Path> includeDirs = new ArrayList<>();
 

@@ -42,13 +42,13 @@ class DtsEditCommandTest {
         Path f = tmp.resolve("b.dts");
         Files.copy(FIX.resolve("include-only-refused_original.dts"), f);
         byte[] before = Files.readAllBytes(f);
-        CliRun r = CliRun.dtkit("dts-edit", f.toString(), "-I", FIX.toString(),
+        CliRun r = CliRun.dtkit("dts-edit", f.toString(), "-i", FIX.toString(),
                 "--set", "&uart1:status=\"okay\"");
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("/soc/serial@2000:status is defined in ") && r.err().contains("board.dtsi:"), r.err());
         assertArrayEquals(before, Files.readAllBytes(f));
 
-        r = CliRun.dtkit("dts-edit", f.toString(), "-I", FIX.toString(), "--allow-override-block",
+        r = CliRun.dtkit("dts-edit", f.toString(), "-i", FIX.toString(), "--allow-override-block",
                 "--set", "&uart1:status=\"okay\"", "--delete", "/soc/timer@4000");
         assertEquals(0, r.exit(), r.err());
         assertEquals(new String(before, StandardCharsets.UTF_8)

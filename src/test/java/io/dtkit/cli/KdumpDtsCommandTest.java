@@ -20,7 +20,7 @@ class KdumpDtsCommandTest {
     void writesTheEditedSource() throws Exception {
         Path out = tmp.resolve("dump.dts");
         CliRun r = CliRun.dtkit("kdump", "--dtb", FIX.resolve("kdump-board_original.dts").toString(),
-                "-I", FIX.toString(), "--range", "0x890000000,0x10000000", "--range", "0xe0000000,0x10000000",
+                "-i", FIX.toString(), "--range", "0x890000000,0x10000000", "--range", "0xe0000000,0x10000000",
                 "--elfcorehdr", "0x89f000000,0x10000", "--bootargs", "console=ttyS0 maxcpus=1",
                 "--append", "reset_devices", "--initrd", "0x8a0000000,0x8a1000000", "-o", out.toString());
         assertEquals(0, r.exit(), r.err());
@@ -31,7 +31,7 @@ class KdumpDtsCommandTest {
     void refusesAndWritesNothing() throws Exception {
         Path out = tmp.resolve("dump.dts");
         CliRun r = CliRun.dtkit("kdump", "--dtb", FIX.resolve("kdump-board_original.dts").toString(),
-                "-I", FIX.toString(), "--range", "0x1000,0x2000", "--range", "0x2000,0x1000",
+                "-i", FIX.toString(), "--range", "0x1000,0x2000", "--range", "0x2000,0x1000",
                 "--elfcorehdr", "0x1000,0x100", "-o", out.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("overlap"), r.err());
