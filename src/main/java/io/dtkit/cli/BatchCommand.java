@@ -87,7 +87,7 @@ public final class BatchCommand implements Callable<Integer>, ByteStreams {
         try {
             batch = read();
         } catch (IOException e) {
-            err.println("batch: Couldn't read \"" + file + "\": " + DtcCommand.reason(e));
+            err.println("batch: Couldn't read \"" + file + "\": " + FdtFiles.reason(e));
             err.flush();
             return 1;
         }

@@ -5,6 +5,9 @@ import io.dtkit.dts.CompileResult;
 import io.dtkit.dts.DtsCompiler;
 import io.dtkit.dts.DtsWriter;
 import io.dtkit.dts.PhandleFormat;
+import io.dtkit.dts.cpp.PreprocessOptions;
+import io.dtkit.dts.cpp.PreprocessResult;
+import io.dtkit.dts.cpp.Preprocessor;
 import io.dtkit.fdt.DtbOptions;
 import io.dtkit.fdt.DtbReader;
 import io.dtkit.fdt.DtbWriter;
@@ -25,6 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -119,6 +125,13 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
     @Option(names = {"-A", "--auto-alias"}, description = "Add an alias for every label.")
     boolean autoAlias;
 
+    @Option(names = {"-D"}, paramLabel = "NAME[=VALUE]",
+            description = "Define a preprocessor macro (raw sources are preprocessed like cpp -x assembler-with-cpp).")
+    List<String> defines = new ArrayList<>();
+
+    @Option(names = {"-U"}, paramLabel = "NAME", description = "Undefine a preprocessor macro.")
+    List<String> undefines = new ArrayList<>();
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "Input file (default: standard input).")
     String input = "-";
 
@@ -156,6 +169,7 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
 
         DeviceTree tree;
         List<Diagnostic> found = new ArrayList<>();
+        List<String> filesRead = List.of();
         switch (inform) {
             case "dts" -> {
                 CompileOptions options = CompileOptions.defaults()
@@ -163,19 +177,24 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
                         .withPhandleFormat(phandleFormat)
                         .withSymbols(symbols)
                         .withAutoLabelAliases(autoAlias)
-                        .withBootCpuid(blobOptions.bootCpuid());
+                        .withBootCpuid(blobOptions.bootCpuid())
+                        .withForce(force);
                 try {
                     CompileResult result = input.equals("-")
-                            ? DtsCompiler.compile(readStdin(), "<stdin>", options)
-                            : DtsCompiler.compile(Path.of(input), options);
+                            ? compileSource(readStdin(), "<stdin>", options, found)
+                            : compileFile(options, found);
                     tree = result.tree();
                     found.addAll(result.diagnostics());
+                    filesRead = mergeFiles(preprocessedFiles, result.filesRead());
                 } catch (SourceException e) {
                     report(err, e.diagnostics(), quietLevel);
                     throw new Fatal(exitFor(e.diagnostics()), fatalLine(e.diagnostics()));
                 }
             }
-            case "dtb" -> tree = readBlob(input);
+            case "dtb" -> {
+                tree = readBlob(input);
+                filesRead = List.of(input);
+            }
             case "fs" -> tree = readFolder(input, err, quietLevel);
             default -> throw new Fatal(1, "FATAL ERROR: Unknown input format \"" + inform + "\"");
         }
@@ -186,8 +205,11 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
             throw new Fatal(1, "FATAL ERROR: " + e.getMessage());
         }
         String fallback = outName.equals("-") ? "<stdout>" : outName;
-        DtcChecks.Result checked = DtcChecks.check(withoutGeneratedNodes(tree, inform), config,
-                fallback, List.of());
+        boolean compileErrors = found.stream().anyMatch(d -> d.severity() == Severity.ERROR);
+        DtcChecks.Result checked = compileErrors
+                // forced past a failed check: dtc runs no check after the first that fails
+                ? new DtcChecks.Result(List.of(), true, tree)
+                : DtcChecks.check(withoutGeneratedNodes(tree, inform), config, fallback, List.of());
         found.addAll(checked.diagnostics());
         report(err, found, quietLevel);
         String verdict = DtcChecks.verdict(checked, force, quietLevel);
@@ -215,6 +237,9 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
             default -> throw new Fatal(1, "FATAL ERROR: Unknown output format \"" + outform + "\"");
         };
         writeOutput(out);
+        if (depFile != null) {
+            writeDependencies(filesRead);
+        }
         return 0;
     }
 
@@ -267,7 +292,12 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
         if (last != null && last.span() == null && last.check() == null) {
             return null; // already printed as FATAL ERROR
         }
-        return "FATAL ERROR: Unable to parse input tree";
+        // dtc gives up with "Unable to parse" when its grammar failed, and with "Syntax error
+        // parsing" when the parse finished but values in it were bad (division by zero, ...)
+        boolean grammarFailed = diagnostics.stream()
+                .anyMatch(d -> d.check() == null && d.span() != null && d.message().equals("syntax error"));
+        return grammarFailed ? "FATAL ERROR: Unable to parse input tree"
+                : "FATAL ERROR: Syntax error parsing input tree";
     }
 
     /** Prints diagnostics as dtc does, honouring {@code -q} levels. */
@@ -293,7 +323,7 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
         try {
             blob = name.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(name));
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + FdtFiles.reason(e));
         }
         try {
             return DtbReader.read(blob);
@@ -310,13 +340,13 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
                 }
             });
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't opendir() \"" + name + "\": " + reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't opendir() \"" + name + "\": " + FdtFiles.reason(e));
         }
     }
 
     private String readStdin() throws Fatal {
         try {
-            return new String(stdin.readAllBytes(), StandardCharsets.ISO_8859_1);
+            return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't read standard input: " + e.getMessage());
         }
@@ -335,18 +365,81 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
         try {
             AtomicFiles.write(Path.of(outName), out);
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + outName + "\": " + reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + outName + "\": " + FdtFiles.reason(e));
         }
     }
 
-    static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "No such file or directory";
+    /** Files the preprocessor read for this run, in order (empty for sources it passed through). */
+    private List<String> preprocessedFiles = List.of();
+
+    /**
+     * Compiles the input file. A raw source (with {@code #include}, {@code #define}, ...) is
+     * preprocessed first, with the {@code -i} folders as its include path; a source that has
+     * been through cpp already (line markers only) goes to the compiler unchanged.
+     */
+    private CompileResult compileFile(CompileOptions options, List<Diagnostic> found)
+            throws SourceException, Fatal {
+        Path file = Path.of(input);
+        String raw;
+        try {
+            raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + input + "\": " + FdtFiles.reason(e));
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "Permission denied";
+        if (!needsPreprocessing(raw)) {
+            return DtsCompiler.compile(file, options);
         }
-        return e.getMessage();
+        PreprocessResult pre = Preprocessor.preprocess(file, preprocessOptions());
+        return compilePreprocessed(pre, options, found);
+    }
+
+    private CompileResult compileSource(String text, String name, CompileOptions options,
+                                        List<Diagnostic> found) throws SourceException {
+        if (!needsPreprocessing(text)) {
+            return DtsCompiler.compile(text, name, options);
+        }
+        return compilePreprocessed(Preprocessor.preprocess(name, text, preprocessOptions()), options, found);
+    }
+
+    private CompileResult compilePreprocessed(PreprocessResult pre, CompileOptions options,
+                                              List<Diagnostic> found) throws SourceException {
+        found.addAll(pre.warnings());
+        preprocessedFiles = pre.filesRead().stream().map(Path::toString).toList();
+        return DtsCompiler.compile(pre.text(), input.equals("-") ? "<stdin>" : input, options);
+    }
+
+    private boolean needsPreprocessing(String text) {
+        return !defines.isEmpty() || !undefines.isEmpty() || Preprocessor.hasDirectives(text);
+    }
+
+    private PreprocessOptions preprocessOptions() {
+        Map<String, String> macros = new LinkedHashMap<>();
+        for (String d : defines) {
+            int eq = d.indexOf('=');
+            macros.put(eq < 0 ? d : d.substring(0, eq), eq < 0 ? null : d.substring(eq + 1));
+        }
+        return new PreprocessOptions(includeDirs, macros, undefines);
+    }
+
+    /** The preprocessor's files, then the compiler's, each once, in the order first read. */
+    private static List<String> mergeFiles(List<String> first, List<String> then) {
+        LinkedHashSet<String> all = new LinkedHashSet<>(first);
+        all.addAll(then);
+        return List.copyOf(all);
+    }
+
+    /** dtc's {@code -d} file: one make rule, the output depending on every source file read. */
+    private void writeDependencies(List<String> files) throws Fatal {
+        StringBuilder sb = new StringBuilder(outName).append(':');
+        for (String f : files) {
+            sb.append(' ').append(f);
+        }
+        sb.append('\n');
+        try {
+            AtomicFiles.write(depFile, sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            throw new Fatal(1, "FATAL ERROR: Couldn't open dependency file " + depFile + ": " + FdtFiles.reason(e));
+        }
     }
 
     private DtbOptions blobOptions() throws Fatal {

@@ -6,6 +6,7 @@ import io.dtkit.kdump.Explain;
 import io.dtkit.kdump.Iomem;
 import io.dtkit.kdump.KdumpException;
 import io.dtkit.kdump.KdumpPreparer;
+import io.dtkit.kdump.KdumpSourcePreparer;
 import io.dtkit.kdump.MemRange;
 import io.dtkit.kdump.MemoryMap;
 import io.dtkit.kdump.MemoryMapSvg;
@@ -74,8 +75,12 @@ public final class KdumpCommand implements Callable<Integer> {
     @Option(names = "--force-kaslr", description = "Overwrite a non-zero kaslr-seed instead of refusing.")
     boolean forceKaslr;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output DTB, written atomically.")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output DTB (or DTS for a .dts input), written atomically.")
     Path output;
+
+    @Option(names = {"-i", "--include"}, paramLabel = "DIR",
+            description = "For a .dts input: where its #include and /include/ files are (after its own folder); repeatable.")
+    List<Path> includeDirs = new ArrayList<>();
 
     @Option(names = "--explain", description = "Print what old and current dump kernels treat as usable memory"
             + " (for OUT when writing one, else for the input).")
@@ -90,6 +95,9 @@ public final class KdumpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             long dma = Sizes.parse("--dma-limit", dmaLimit);
+            if (dtb != null && dtb.getFileName() != null && dtb.getFileName().toString().endsWith(".dts")) {
+                return source(dma, err);
+            }
             byte[] input = Trees.readInput(dtb);
             boolean writing = output != null;
             if (!writing) {
@@ -137,6 +145,44 @@ public final class KdumpCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+    }
+
+    /**
+     * A .dts input: the same properties are set by editing the source, keeping every other byte
+     * of it (see {@link KdumpSourcePreparer}); the result goes to OUT.
+     */
+    private int source(long dma, PrintWriter err) throws KdumpException, IOException {
+        if (explain || svg != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--explain and --svg read a DTB; compile the source first");
+        }
+        if (output == null || elfcorehdr == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "-o OUT and --elfcorehdr BASE,SIZE are required with a .dts input");
+        }
+        if (plan != null && iomem == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--plan with a .dts input needs --iomem");
+        }
+        if (output.getFileName() != null && output.getFileName().toString().endsWith(".dtb")) {
+            throw new KdumpException(Refusal.SYNTAX, "a .dts input is edited as source by the DTS source editor:"
+                    + " give an OUT ending in .dts, then compile it (dtkit dtc) for a DTB");
+        }
+        io.dtkit.dts.edit.DtsSourceEditor ed;
+        try {
+            ed = io.dtkit.dts.edit.DtsSourceEditor.open(dtb, includeDirs);
+        } catch (io.dtkit.dts.edit.DtsEditException e) {
+            throw new KdumpException(Refusal.SYNTAX, e, "%s", e.getMessage());
+        }
+        List<MemRange> regions = regions(null, dma, err);
+        KdumpPreparer.Request req = new KdumpPreparer.Request(regions, MemRange.parse("--elfcorehdr", elfcorehdr),
+                bootargs, append, initrd == null ? null : startEnd(initrd), seed(), forceKaslr);
+        KdumpSourcePreparer.Result result = KdumpSourcePreparer.prepare(ed, req);
+        for (String w : result.warnings()) {
+            err.println("dtkit kdump: warning: " + w);
+        }
+        AtomicFiles.write(output, result.source());
+        err.flush();
+        return 0;
     }
 
     private List<MemRange> regions(byte[] input, long dma, PrintWriter err) throws KdumpException, IOException {

@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
                 KdumpCommand.class,
                 CrashkernelCommand.class,
                 ValidateCommand.class,
+                GetCommand.class,
+                PutCommand.class,
+                DumpCommand.class,
+                OverlayCommand.class,
+                DtsEditCommand.class,
                 BatchCommand.class,
         })
 public final class Main implements Runnable {

@@ -172,7 +172,7 @@ final class Checks {
                 }
             });
         }
-        if (diags.errors > 0) {
+        if (diags.errors > 0 && !opts.force()) {
             return;
         }
         rebuildLabels();
@@ -464,7 +464,7 @@ final class Checks {
                 if (target == null) {
                     if (!plugin) {
                         fail("phandle_references", n,
-                                "Reference to non-existent node or label \"" + m.ref + "\"");
+                                "Reference to non-existent node or label \"" + m.ref + "\"\n");
                     } else {
                         p.val.setCell(m.offset, 0xffffffffL);
                     }
@@ -490,7 +490,7 @@ final class Checks {
                 LiveNode target = byRef(m.ref);
                 if (target == null) {
                     fail("path_references", n,
-                            "Reference to non-existent node or label \"" + m.ref + "\"");
+                            "Reference to non-existent node or label \"" + m.ref + "\"\n");
                     continue;
                 }
                 byte[] b = target.fullpath().getBytes(StandardCharsets.ISO_8859_1);

@@ -9,10 +9,12 @@ import java.util.Objects;
  * {@code -i} search directories for {@code /include/} and {@code /incbin/} (tried after the
  * including file's own directory), {@code phandleFormat} is {@code -H}, {@code generateSymbols}
  * is {@code -@}, {@code bootCpuid} is {@code -b} ({@code null}: guess it from {@code /cpus} the
- * way dtc does), {@code autoLabelAliases} is {@code -A}.
+ * way dtc does), {@code autoLabelAliases} is {@code -A}, {@code force} is {@code -f} (a tree whose
+ * checks failed is still returned, with the errors among its diagnostics).
  */
 public record CompileOptions(List<Path> includeDirs, PhandleFormat phandleFormat,
-                             boolean generateSymbols, Long bootCpuid, boolean autoLabelAliases) {
+                             boolean generateSymbols, Long bootCpuid, boolean autoLabelAliases,
+                             boolean force) {
     public CompileOptions {
         includeDirs = List.copyOf(includeDirs);
         Objects.requireNonNull(phandleFormat, "phandleFormat");
@@ -20,26 +22,30 @@ public record CompileOptions(List<Path> includeDirs, PhandleFormat phandleFormat
 
     /** dtc's defaults: no search dirs, {@code -H epapr}, no symbols, guessed boot CPU. */
     public static CompileOptions defaults() {
-        return new CompileOptions(List.of(), PhandleFormat.EPAPR, false, null, false);
+        return new CompileOptions(List.of(), PhandleFormat.EPAPR, false, null, false, false);
     }
 
     public CompileOptions withIncludeDirs(List<Path> dirs) {
-        return new CompileOptions(dirs, phandleFormat, generateSymbols, bootCpuid, autoLabelAliases);
+        return new CompileOptions(dirs, phandleFormat, generateSymbols, bootCpuid, autoLabelAliases, force);
     }
 
     public CompileOptions withPhandleFormat(PhandleFormat format) {
-        return new CompileOptions(includeDirs, format, generateSymbols, bootCpuid, autoLabelAliases);
+        return new CompileOptions(includeDirs, format, generateSymbols, bootCpuid, autoLabelAliases, force);
     }
 
     public CompileOptions withSymbols(boolean symbols) {
-        return new CompileOptions(includeDirs, phandleFormat, symbols, bootCpuid, autoLabelAliases);
+        return new CompileOptions(includeDirs, phandleFormat, symbols, bootCpuid, autoLabelAliases, force);
     }
 
     public CompileOptions withBootCpuid(Long cpuid) {
-        return new CompileOptions(includeDirs, phandleFormat, generateSymbols, cpuid, autoLabelAliases);
+        return new CompileOptions(includeDirs, phandleFormat, generateSymbols, cpuid, autoLabelAliases, force);
     }
 
     public CompileOptions withAutoLabelAliases(boolean aliases) {
-        return new CompileOptions(includeDirs, phandleFormat, generateSymbols, bootCpuid, aliases);
+        return new CompileOptions(includeDirs, phandleFormat, generateSymbols, bootCpuid, aliases, force);
+    }
+
+    public CompileOptions withForce(boolean forced) {
+        return new CompileOptions(includeDirs, phandleFormat, generateSymbols, bootCpuid, autoLabelAliases, forced);
     }
 }

@@ -78,13 +78,15 @@ public final class DtsCompiler {
             if (diags.errors > 0) {
                 throw new SourceException(diags.list);
             }
+            b.release();
             long boot = opts.bootCpuid() != null ? opts.bootCpuid() : guessBootCpuid(b.root);
             new Checks(b.root, b.plugin, opts, diags).run();
-            if (diags.errors > 0) {
+            if (diags.errors > 0 && !opts.force()) {
                 throw new SourceException(diags.list);
             }
             Node root = freeze(b.root);
-            return new CompileResult(new DeviceTree(b.reservations, root, boot, b.plugin), diags.list);
+            return new CompileResult(new DeviceTree(b.reservations, root, boot, b.plugin), diags.list,
+                    b.filesRead());
         } catch (Diagnostics.Abort e) {
             throw new SourceException(diags.list);
         } catch (Unreadable e) {
@@ -147,15 +149,18 @@ public final class DtsCompiler {
             DtsParser parser = new DtsParser(new UnbufferedTokenStream<>(reader, 64));
             parser.removeErrorListeners();
             TreeBuilder builder = new TreeBuilder(diags, reader);
+            builder.input = parser.getTokenStream();
             parser.setErrorHandler(new BailErrorStrategy() {
                 @Override
                 public void recover(Parser recognizer, RecognitionException e) {
+                    builder.salvage(recognizer.getContext());
                     builder.stopped = true;
                     super.recover(recognizer, e);
                 }
 
                 @Override
                 public Token recoverInline(Parser recognizer) {
+                    builder.salvage(recognizer.getContext());
                     builder.stopped = true;
                     return super.recoverInline(recognizer);
                 }

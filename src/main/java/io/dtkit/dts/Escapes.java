@@ -25,7 +25,8 @@ final class Escapes {
         int i = from;
         while (i < to) {
             char c = s.charAt(i++);
-            if (c != '\\' || i >= to) {
+            // a trailing backslash escapes the closing quote, as dtc reads past the end
+            if (c != '\\' || i >= s.length()) {
                 out.write(c);
                 continue;
             }

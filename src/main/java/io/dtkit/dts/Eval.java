@@ -19,6 +19,14 @@ final class Eval {
     }
 
     static long prim(IntegerPrimContext root, Diagnostics diags) {
+        return eval(root, diags, new java.util.IdentityHashMap<>());
+    }
+
+    /**
+     * Evaluates {@code root}; sub-expressions already in {@code known} are taken from there
+     * (and removed), so their errors are not reported twice.
+     */
+    static long eval(ParserRuleContext root, Diagnostics diags, java.util.Map<ParserRuleContext, Long> known) {
         // post-order over the expression's rule contexts, children left to right
         List<ParserRuleContext> post = new ArrayList<>();
         Deque<ParserRuleContext> stack = new ArrayDeque<>();
@@ -26,6 +34,9 @@ final class Eval {
         while (!stack.isEmpty()) {
             ParserRuleContext c = stack.pop();
             post.add(c);
+            if (c != root && known.containsKey(c)) {
+                continue;
+            }
             if (c.children != null) {
                 for (ParseTree k : c.children) {
                     if (k instanceof ParserRuleContext r) {
@@ -37,7 +48,10 @@ final class Eval {
         Deque<Long> vals = new ArrayDeque<>();
         for (int i = post.size() - 1; i >= 0; i--) {
             ParserRuleContext c = post.get(i);
-            if (c instanceof LiteralContext l) {
+            Long done = c != root ? known.remove(c) : null;
+            if (done != null) {
+                vals.push(done);
+            } else if (c instanceof LiteralContext l) {
                 vals.push(((PosToken) l.LITERAL().getSymbol()).value);
             } else if (c instanceof CharLiteralContext l) {
                 vals.push(((PosToken) l.CHAR_LITERAL().getSymbol()).value);

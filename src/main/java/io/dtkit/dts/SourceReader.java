@@ -49,7 +49,11 @@ final class SourceReader implements TokenSource {
     private Span lastSpan;
     private PosToken eof;
 
+    /** Every file read, by the name dtc would print: the main file, includes, incbins. */
+    final List<String> filesRead = new java.util.ArrayList<>();
+
     SourceReader(CharStream main, String fileName, List<Path> searchDirs, Diagnostics diags) {
+        filesRead.add(fileName);
         this.searchDirs = searchDirs;
         this.diags = diags;
         frames.push(new Frame(newLexer(main), fileName, dirOf(fileName)));
@@ -94,19 +98,33 @@ final class SourceReader implements TokenSource {
      * Returns the name dtc would use for it, or {@code null}.
      */
     String resolve(String name, String currentDir) {
+        return resolve(name, currentDir, false);
+    }
+
+    /** As {@link #resolve(String, String)}; {@code anyKind} also accepts directories. */
+    String resolve(String name, String currentDir, boolean anyKind) {
         String first = join(currentDir, name);
-        if (Files.isRegularFile(Path.of(first))) {
+        if (usable(first, anyKind)) {
             return first;
         }
         if (!name.startsWith("/")) {
             for (Path d : searchDirs) {
                 String cand = join(d.toString(), name);
-                if (Files.isRegularFile(Path.of(cand))) {
+                if (usable(cand, anyKind)) {
                     return cand;
                 }
             }
         }
         return null;
+    }
+
+    private static boolean usable(String name, boolean anyKind) {
+        try {
+            Path p = Path.of(name.isEmpty() ? "." : name);
+            return anyKind ? Files.exists(p) : Files.isRegularFile(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** The directory of the physical file being lexed now. */
@@ -150,9 +168,7 @@ final class SourceReader implements TokenSource {
             switch (type) {
                 case DtsLexer.LINE_MARKER -> {
                     if (raw.getCharPositionInLine() != 0) {
-                        // dtc only honours markers at the start of a line; elsewhere
-                        // its '#' is an error
-                        return firstChar(t);
+                        return misplacedMarker(f, raw, t);
                     }
                     lineMarker(f, raw, t);
                 }
@@ -192,6 +208,37 @@ final class SourceReader implements TokenSource {
 
     private boolean seenV1;
     private String endFile;
+
+    private static final String PROPNODE_CHARS =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+*#?@-";
+
+    /**
+     * dtc only honours line markers at the start of a line. Elsewhere its text is ordinary
+     * input: a name in the name state, else a lone '#'. Emit that and lex on after it.
+     */
+    private static PosToken misplacedMarker(Frame f, Token raw, PosToken t) {
+        String text = raw.getText();
+        int n = 1;
+        int type = DtsLexer.OTHER;
+        if (f.lexer._mode == DtsLexer.NAMES) {
+            while (n < text.length() && PROPNODE_CHARS.indexOf(text.charAt(n)) >= 0) {
+                n++;
+            }
+            type = DtsLexer.NAME;
+            f.lexer.mode(DtsLexer.DEFAULT_MODE);
+        }
+        f.lexer.getInputStream().seek(raw.getStartIndex() + n);
+        f.lexer.setLine(raw.getLine());
+        f.lexer.setCharPositionInLine(raw.getCharPositionInLine() + n);
+        PosToken c = new PosToken(type, text.substring(0, n));
+        c.file = t.file;
+        c.dir = t.dir;
+        c.line1 = t.line1;
+        c.col1 = t.col1;
+        c.line2 = t.line1;
+        c.col2 = t.col1 + n;
+        return c;
+    }
 
     private static PosToken firstChar(PosToken t) {
         PosToken c = new PosToken(DtsLexer.OTHER, t.getText().substring(0, 1));
@@ -320,6 +367,7 @@ final class SourceReader implements TokenSource {
         } catch (IOException e) {
             throw diags.fatal("Couldn't open \"" + name + "\": " + e.getMessage());
         }
+        filesRead.add(full);
         DtsLexer lx = newLexer(cs);
         lx.mode(f.lexer._mode);
         frames.push(new Frame(lx, full, dirOf(full)));

@@ -36,7 +36,12 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 final class TreeBuilder implements ParseTreeListener {
     private final Diagnostics diags;
     private final SourceReader reader;
-    final LabelIndex labels = new LabelIndex();
+
+    /** The files the token source and {@code /incbin/} read, in order. */
+    List<String> filesRead() {
+        return reader.filesRead;
+    }
+    private LabelIndex labels = new LabelIndex();
     private final Deque<LiveNode> building = new ArrayDeque<>();
     private LiveNode lastBody;
     private final List<long[]> headerFlags = new ArrayList<>();
@@ -46,6 +51,8 @@ final class TreeBuilder implements ParseTreeListener {
 
     LiveNode root;
     boolean plugin;
+    /** The parser's token stream, to close the span of an operand the parser just finished. */
+    org.antlr.v4.runtime.TokenStream input;
     final List<Reservation> reservations = new ArrayList<>();
 
     TreeBuilder(Diagnostics diags, SourceReader reader) {
@@ -140,8 +147,22 @@ final class TreeBuilder implements ParseTreeListener {
             // evaluated when complete, as dtc's parser reduces it, so that its errors come
             // before any syntax error further on
             if (!(c.getParent() instanceof ExprContext)) {
-                primValues.put(c, Eval.prim(c, diags));
+                primValues.put(c, Eval.eval(c, diags, subValues));
             }
+            return;
+        }
+        if (ctx instanceof ExprContext c && c.getParent() instanceof ParenExprContext) {
+            // also reached for each finished left operand of an operator chain, before the
+            // parser has set its end: dtc reduces (and checks) those at the same point
+            if (c.getStop() == null && input != null) {
+                c.stop = input.LT(-1);
+            }
+            subValues.put(c, Eval.eval(c, diags, subValues));
+            return;
+        }
+        if (ctx instanceof IncbinValueContext c) {
+            // dtc reads the file as soon as the construct is complete
+            incbinData.put(c, readIncbin(c));
             return;
         }
         if (ctx instanceof CellItemContext c) {
@@ -231,6 +252,45 @@ final class TreeBuilder implements ParseTreeListener {
                 parent.removeLastChild();
             }
         }
+    }
+
+    /**
+     * Called when the parser gives up at a syntax error inside an expression: dtc's parser
+     * has already reduced (and so checked) the complete operands before that point, so they
+     * are evaluated here for their errors, outermost first.
+     */
+    void salvage(ParserRuleContext at) {
+        if (stopped || diags.aborted) {
+            return;
+        }
+
+        List<ParserRuleContext> chain = new ArrayList<>();
+        for (ParserRuleContext c = at; c != null; c = c.getParent()) {
+            chain.add(c);
+        }
+        java.util.Set<ParserRuleContext> inChain = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        inChain.addAll(chain);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            ParserRuleContext c = chain.get(i);
+            if (!(c instanceof ExprContext) && !(c instanceof IntegerPrimContext) || c.children == null) {
+                continue;
+            }
+            for (ParseTree k : c.children) {
+                if (k instanceof ExprContext e && !inChain.contains(e) && !subValues.containsKey(e)) {
+                    Eval.eval(e, diags, subValues);
+                }
+            }
+        }
+    }
+
+    /** Drops what only parsing needed, before the checks build their own indexes. */
+    void release() {
+        labels = null;
+        primValues.clear();
+        subValues.clear();
+        incbinData.clear();
+        cellBits.clear();
+        lastBody = null;
     }
 
     private void finishHeaders() {
@@ -401,11 +461,13 @@ final class TreeBuilder implements ParseTreeListener {
     // ---------------------------------------------------------------- properties and values
 
     private final Map<IntegerPrimContext, Long> primValues = new IdentityHashMap<>();
+    private final Map<ParserRuleContext, Long> subValues = new IdentityHashMap<>();
+    private final Map<IncbinValueContext, byte[]> incbinData = new IdentityHashMap<>();
     private final Map<CellsValueContext, Integer> cellBits = new IdentityHashMap<>();
 
     private long primValue(IntegerPrimContext c) {
         Long v = primValues.remove(c);
-        return v != null ? v : Eval.prim(c, diags);
+        return v != null ? v : Eval.eval(c, diags, subValues);
     }
 
     /** The element size of a cell array, reporting a bad {@code /bits/} once. */
@@ -484,7 +546,11 @@ final class TreeBuilder implements ParseTreeListener {
             d.mark(MarkerType.TYPE_STRING, null);
             d.mark(MarkerType.REF_PATH, ref);
         } else if (v instanceof IncbinValueContext i) {
-            incbin(d, i);
+            byte[] b = incbinData.remove(i);
+            if (b == null) {
+                b = readIncbin(i);
+            }
+            d.append(b, 0, b.length);
         }
     }
 
@@ -517,7 +583,7 @@ final class TreeBuilder implements ParseTreeListener {
         }
     }
 
-    private void incbin(Data d, IncbinValueContext c) {
+    private byte[] readIncbin(IncbinValueContext c) {
         byte[] raw = tok(c.STRING().getSymbol()).bytes;
         int nul = 0;
         while (nul < raw.length && raw[nul] != 0) {
@@ -531,11 +597,15 @@ final class TreeBuilder implements ParseTreeListener {
             length = primValue(c.integerPrim(1));
         }
         String dir = tok(c.RPAREN().getSymbol()).dir;
-        String full = reader.resolve(name, dir);
+        String full = reader.resolve(name, dir, true);
         if (full == null) {
             throw diags.fatal("Couldn't open \"" + name + "\": No such file or directory");
         }
-        Path p = Path.of(full);
+        reader.filesRead.add(full);
+        Path p = Path.of(full.isEmpty() ? "." : full);
+        if (Files.isDirectory(p)) {
+            throw diags.fatal("Error reading file into data: Is a directory");
+        }
         try (InputStream in = Files.newInputStream(p)) {
             long size = Files.size(p);
             long avail = Long.compareUnsigned(offset, size) >= 0 ? 0 : size - offset;
@@ -544,8 +614,7 @@ final class TreeBuilder implements ParseTreeListener {
                 throw diags.fatal("Couldn't read \"" + name + "\": file too large");
             }
             in.skipNBytes(Math.min(offset < 0 ? size : offset, size));
-            byte[] b = in.readNBytes((int) want);
-            d.append(b, 0, b.length);
+            return in.readNBytes((int) want);
         } catch (IOException e) {
             throw diags.fatal("Couldn't open \"" + name + "\": " + e.getMessage());
         }

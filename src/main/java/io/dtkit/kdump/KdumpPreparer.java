@@ -206,7 +206,7 @@ public final class KdumpPreparer {
         return c;
     }
 
-    private static void check(TreeMemory.Cells cells, String what, MemRange r) throws KdumpException {
+    static void check(TreeMemory.Cells cells, String what, MemRange r) throws KdumpException {
         boolean baseFits = cells.address() == 2 || (r.base() >>> 32) == 0;
         boolean sizeFits = cells.size() == 2 || (r.size() >>> 32) == 0;
         if (!baseFits || !sizeFits) {
@@ -215,7 +215,7 @@ public final class KdumpPreparer {
         }
     }
 
-    private static void validate(Request req, List<String> warnings) throws KdumpException {
+    static void validate(Request req, List<String> warnings) throws KdumpException {
         List<MemRange> rs = req.regions();
         for (MemRange r : rs) {
             if (r.size() == 0) {

@@ -10,15 +10,16 @@ public record Span(String file, int firstLine, int firstColumn, int lastLine, in
     /**
      * A position that names only a file (dtc prints the output file name where a message has
      * no source position, e.g. for blob input or a failed prerequisite). Rendered as the bare
-     * name; its line and column are 0.
+     * name; its line and column are -1 (line 0 is a real position: dtc reports an empty
+     * file's syntax error at {@code file:0.0}).
      */
     public static Span fileOnly(String file) {
-        return new Span(file, 0, 0, 0, 0);
+        return new Span(file, -1, -1, -1, -1);
     }
 
     /** True for a {@link #fileOnly} position. */
     public boolean isFileOnly() {
-        return firstLine == 0;
+        return firstLine < 0;
     }
 
     /** A span that covers one point. */
@@ -34,7 +35,7 @@ public record Span(String file, int firstLine, int firstColumn, int lastLine, in
     /** dtc's rendering of a position. */
     @Override
     public String toString() {
-        if (firstLine == 0) {
+        if (isFileOnly()) {
             return file;
         }
         if (firstLine != lastLine) {

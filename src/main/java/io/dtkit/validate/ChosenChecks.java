@@ -8,10 +8,8 @@ import io.dtkit.model.Value;
 import io.dtkit.source.Diagnostic;
 import io.dtkit.source.Severity;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -38,7 +36,20 @@ public final class ChosenChecks {
     /** Linux's default limit for the low crash-kernel region: the first 4 GiB. */
     public static final long DEFAULT_DMA_LIMIT = 1L << 32;
 
+    /** dtc's check table with every check but the three chosen ones switched off. */
+    private static final DtcChecks.Config DTC_CHOSEN_ONLY = chosenOnly();
+
     private ChosenChecks() {
+    }
+
+    private static DtcChecks.Config chosenOnly() {
+        DtcChecks.Config c = DtcChecks.Config.defaults();
+        for (String name : DtcChecks.checkNames()) {
+            if (!DTC_CHECKS.contains(name)) {
+                c = c.warning("no-" + name).error("no-" + name);
+            }
+        }
+        return c;
     }
 
     private record Range(long base, long size) {
@@ -57,58 +68,11 @@ public final class ChosenChecks {
     /** Runs every check; levels are applied by the caller. {@code dmaLimit} is unsigned. */
     public static List<Diagnostic> check(DeviceTree tree, long dmaLimit) {
         List<Diagnostic> out = new ArrayList<>();
-        List<String[]> chosenPaths = new ArrayList<>();
-        List<Node> chosenNodes = new ArrayList<>();
-        // dtc runs each check over the whole tree before the next one; so do we. Paths are
-        // built only for the nodes named chosen (eager paths are quadratic in depth).
-        record Frame(Node node, Frame parent, int depth) {
-            String path() {
-                Deque<String> parts = new ArrayDeque<>();
-                for (Frame f = this; f.parent() != null; f = f.parent()) {
-                    parts.push(f.node().name());
-                }
-                return "/" + String.join("/", parts);
-            }
-        }
-        Deque<Frame> stack = new ArrayDeque<>();
-        stack.push(new Frame(tree.root(), null, 0));
-        while (!stack.isEmpty()) {
-            Frame f = stack.pop();
-            Node n = f.node();
-            if (n.name().equals("chosen") && f.parent() != null) {
-                chosenPaths.add(new String[] {f.path(), Integer.toString(f.depth())});
-                chosenNodes.add(n);
-            }
-            List<Node> kids = n.children();
-            for (int i = kids.size() - 1; i >= 0; i--) {
-                stack.push(new Frame(kids.get(i), f, f.depth() + 1));
-            }
-        }
-        for (int i = 0; i < chosenNodes.size(); i++) {
-            if (!chosenPaths.get(i)[1].equals("1")) {
-                out.add(new Diagnostic(Severity.WARNING, IS_ROOT, chosenNodes.get(i).span(),
-                        chosenPaths.get(i)[0], null, "chosen node must be at root node"));
-            }
-        }
-        for (int i = 0; i < chosenNodes.size(); i++) {
-            Property p = chosenNodes.get(i).property("bootargs");
-            if (p != null && !isString(p.value())) {
-                out.add(diag(BOOTARGS, chosenPaths.get(i)[0], p, null, "property is not a string"));
-            }
-        }
-        for (int i = 0; i < chosenNodes.size(); i++) {
-            Node n = chosenNodes.get(i);
-            Property p = n.property("stdout-path");
-            if (p == null) {
-                p = n.property("linux,stdout-path");
-                if (p == null) {
-                    continue;
-                }
-                out.add(diag(STDOUT_PATH, chosenPaths.get(i)[0], p, null, "Use 'stdout-path' instead"));
-            }
-            if (!isString(p.value())) {
-                out.add(diag(STDOUT_PATH, chosenPaths.get(i)[0], p, null, "property is not a string"));
-            }
+        // dtc's own chosen checks come from the dtc check engine, so both commands agree
+        for (Diagnostic d : DtcChecks.run(tree, DTC_CHOSEN_ONLY, "")) {
+            out.add(d.span() != null && d.span().isFileOnly()
+                    ? new Diagnostic(d.severity(), d.check(), null, d.nodePath(), d.property(), d.message())
+                    : d);
         }
         Node chosen = tree.root().child("chosen");
         if (chosen != null) {

@@ -248,6 +248,7 @@ class KdumpCommandTest {
         assertEquals("previous", Files.readString(out));
     }
 
+    /** A .dts input is edited as source (see KdumpDtsCommandTest); asking for a blob from it is refused. */
     @Test
     void dtsInputIsRefusedWithTheReason() {
         CliRun run = dtkit("kdump", "--dtb", FIXTURES.resolve("board-2-2.dts").toString(), "--range", "0x1c0000000,0x80000000",

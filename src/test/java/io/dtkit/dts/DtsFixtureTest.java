@@ -96,7 +96,7 @@ class DtsFixtureTest {
         try {
             r = DtsCompiler.compile(file, options(args));
         } catch (SourceException e) {
-            List<String> ours = e.diagnostics().stream().map(Diagnostic::render).toList();
+            List<String> ours = e.diagnostics().stream().flatMap(d -> d.render().lines()).toList();
             if (ref.exit() == 0) {
                 fail(name + ": dtc compiled it, dtkit failed:\n" + String.join("\n", ours));
             }

@@ -32,6 +32,11 @@ import java.util.Arrays;
  * </ul>
  *
  * <p>All work is linear in the blob size and uses no recursion.
+ *
+ * <p>Where libfdt 1.6.1 would read or write outside the blob (a negative reservation index,
+ * an unterminated reservation block when adding an entry, a buffer shorter than
+ * {@code totalsize}, alias chains that loop), this class reports an {@link FdtException}
+ * (NOTFOUND, TRUNCATED, BADPATH) instead; everywhere else results and bytes are libfdt's.
  */
 public final class FdtBlob {
     private static final int H_MAGIC = 0;
@@ -63,7 +68,6 @@ public final class FdtBlob {
     private static final int E_NOSPACE = -3;
     private static final int E_BADOFFSET = -4;
     private static final int E_BADPATH = -5;
-    private static final int E_BADPHANDLE = -6;
     private static final int E_TRUNCATED = -8;
     private static final int E_BADMAGIC = -9;
     private static final int E_BADVERSION = -10;
@@ -92,6 +96,60 @@ public final class FdtBlob {
         FdtBlob b = new FdtBlob(blob.clone());
         b.checkHeaderOrThrow();
         return b;
+    }
+
+    /**
+     * Wraps a private copy of {@code data} without checking the header, like a C tool that reads
+     * a file and hands the bytes to libfdt; every call then reports what libfdt would
+     * (BADMAGIC, TRUNCATED, ...). Accesses stay inside the buffer whatever the header says.
+     */
+    public static FdtBlob wrap(byte[] data) {
+        return new FdtBlob(data.clone());
+    }
+
+    /**
+     * Grows or shrinks the buffer to {@code bufferSize} bytes (new bytes are zero) and runs
+     * libfdt's {@code fdt_open_into} with the blob as both source and destination, as fdtput
+     * does to make room: in order blocks stay where they are; out-of-order blocks are rebuilt
+     * only if they fit after the old blob, else NOSPACE (and the blob is left unchanged).
+     */
+    public void openIntoSelf(int bufferSize) throws FdtException {
+        if (bufferSize < 0) {
+            throw new FdtException(FdtError.NOSPACE, -1, "buffer size %d is negative", bufferSize);
+        }
+        int oldTotal = hdr(H_TOTALSIZE);
+        buf = Arrays.copyOf(buf, bufferSize);
+        int err = roProbe();
+        if (err < 0) {
+            check(err, "open_into");
+        }
+        int n = check(numMemRsvRaw(), "open_into");
+        int memRsvSize = (n + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
+        int structSize = check(structSizeForOpen(), "open_into");
+        if (!blocksMisordered(memRsvSize, structSize)) {
+            setHdr(H_VERSION, 17);
+            setHdr(H_SIZE_DT_STRUCT, structSize);
+            setHdr(H_TOTALSIZE, bufferSize);
+            return;
+        }
+        long newsize = HEADER_ALIGNED + (long) memRsvSize + u(structSize) + u(hdr(H_SIZE_DT_STRINGS));
+        // the rebuilt copy must not overlap the old blob, so it goes after it
+        if (bufferSize < newsize || u(oldTotal) + newsize > bufferSize) {
+            throw new FdtException(FdtError.NOSPACE, -1, "no room to reorder blocks in %d bytes", bufferSize);
+        }
+        FdtBlob tmp = new FdtBlob(new byte[(int) newsize]);
+        if (!packFits(this, tmp, memRsvSize, structSize)) {
+            throw new FdtException(FdtError.TRUNCATED, -1, "blocks run past the buffer");
+        }
+        int boot = hdr(H_BOOT_CPUID_PHYS);
+        packBlocks(this, tmp, memRsvSize, structSize);
+        System.arraycopy(tmp.buf, 0, buf, (int) u(oldTotal), (int) newsize);
+        System.arraycopy(tmp.buf, 0, buf, 0, (int) newsize);
+        setHdr(H_MAGIC, FdtFormat.FDT_MAGIC);
+        setHdr(H_TOTALSIZE, bufferSize);
+        setHdr(H_VERSION, 17);
+        setHdr(H_LAST_COMP_VERSION, 16);
+        setHdr(H_BOOT_CPUID_PHYS, boot);
     }
 
     /**
@@ -216,6 +274,29 @@ public final class FdtBlob {
         return slice(data, len);
     }
 
+    /**
+     * The value length of a property (libfdt's {@code fdt_get_property} length), or -1 when the
+     * node has no such property.
+     */
+    public int getpropLength(int nodeOffset, String name) throws FdtException {
+        byte[] n = bytes(name);
+        int poff = getPropertyW(nodeOffset, n);
+        if (poff == E_NOTFOUND) {
+            return -1;
+        }
+        check(poff, "property %s", name);
+        return lenResult;
+    }
+
+    /**
+     * libfdt's {@code fdt_next_tag}: {tag, offset of the next tag}; a premature end or an
+     * unknown tag gives {@code FDT_END} with a negative next offset (the libfdt error number).
+     */
+    public int[] nextTagAt(int offset) {
+        int tag = nextTag(offset);
+        return new int[] {tag, nextOffset};
+    }
+
     /** libfdt's {@code fdt_get_name}. */
     public String getName(int nodeOffset) throws FdtException {
         int p = check(nameRaw(nodeOffset), "node name");
@@ -280,9 +361,10 @@ public final class FdtBlob {
 
     /**
      * libfdt's {@code fdt_next_node}: the next node in blob order after {@code offset}
-     * ({@code -1} starts at the root), updating {@code depth[0]} when given; returns
-     * {@code -1} at the end of the tree or when the depth falls below zero returns the offset
-     * after the closing tag as libfdt does.
+     * ({@code -1} starts at the root), updating {@code depth[0]} when given. Returns {@code -1}
+     * at the end of the tree. When {@code depth[0]} falls below zero (the walk left the subtree
+     * it started in) it returns, like libfdt, the offset just after that closing tag, so loops
+     * must test {@code depth[0] >= 0} as well.
      */
     public int nextNodeOffset(int offset, int[] depth) throws FdtException {
         int r = nextNode(offset, depth);
@@ -310,11 +392,11 @@ public final class FdtBlob {
     public String getPath(int nodeOffset) throws FdtException {
         check(checkNodeOffset(nodeOffset), "node offset %d", nodeOffset);
         String[] names = new String[16];
-        int[] depth = {-1};
+        int[] depth = {0};
         int off = 0;
-        while (off >= 0 && off <= nodeOffset) {
+        while (off >= 0 && off <= nodeOffset && depth[0] >= 0) {
             int d = depth[0];
-            if (d >= 0) {
+            {
                 if (d >= names.length) {
                     names = Arrays.copyOf(names, names.length * 2);
                 }
@@ -332,16 +414,106 @@ public final class FdtBlob {
         throw new FdtException(FdtError.BADOFFSET, nodeOffset, "offset %d is not a node", nodeOffset);
     }
 
-    /** libfdt's {@code fdt_get_phandle}: {@code phandle} or {@code linux,phandle}, 0 when absent. */
-    public int getPhandle(int nodeOffset) throws FdtException {
-        byte[] v = getprop(nodeOffset, "phandle");
+    /**
+     * libfdt's {@code fdt_get_phandle}: the 4-byte {@code phandle} (or {@code linux,phandle})
+     * value, 0 when there is none or the node cannot be read.
+     */
+    public int getPhandle(int nodeOffset) {
+        byte[] v = null;
+        try {
+            v = getprop(nodeOffset, "phandle");
+        } catch (FdtException e) {
+            // libfdt treats an unreadable property as absent here
+        }
         if (v == null || v.length != 4) {
-            v = getprop(nodeOffset, "linux,phandle");
+            try {
+                v = getprop(nodeOffset, "linux,phandle");
+            } catch (FdtException e) {
+                v = null;
+            }
             if (v == null || v.length != 4) {
                 return 0;
             }
         }
         return ((v[0] & 0xff) << 24) | ((v[1] & 0xff) << 16) | ((v[2] & 0xff) << 8) | (v[3] & 0xff);
+    }
+
+    /** libfdt's {@code fdt_node_offset_by_phandle}: BADPHANDLE for 0 and -1, NOTFOUND when absent. */
+    public int nodeOffsetByPhandle(int phandle) throws FdtException {
+        if (phandle == 0 || phandle == -1) {
+            throw new FdtException(FdtError.BADPHANDLE, -1, "phandle 0x%x", phandle);
+        }
+        check(roProbe(), "header");
+        int offset;
+        for (offset = nextNode(-1, null); offset >= 0; offset = nextNode(offset, null)) {
+            if (getPhandle(offset) == phandle) {
+                return offset;
+            }
+        }
+        return check(offset, "phandle 0x%x", phandle);
+    }
+
+    /** libfdt's {@code fdt_find_max_phandle}: the largest phandle in the tree (unsigned), 0 if none. */
+    public int findMaxPhandle() throws FdtException {
+        int max = 0;
+        int offset = -1;
+        while (true) {
+            offset = nextNode(offset, null);
+            if (offset < 0) {
+                if (offset == E_NOTFOUND) {
+                    break;
+                }
+                check(offset, "max phandle");
+            }
+            int value = getPhandle(offset);
+            if (Integer.compareUnsigned(value, max) > 0) {
+                max = value;
+            }
+        }
+        return max;
+    }
+
+    /**
+     * libfdt's {@code fdt_setprop_inplace_namelen_partial}: overwrites {@code value.length} bytes
+     * of an existing value at byte {@code index} (unsigned); NOSPACE when that runs past the value.
+     */
+    public void setpropInplacePartial(int nodeOffset, String name, int index, byte[] value) throws FdtException {
+        byte[] n = bytes(name);
+        int poff = check(getPropertyNamelen(nodeOffset, n, n.length), "setprop_inplace %s", name);
+        int proplen = lenResult;
+        // libfdt compares in 32 bits and can wrap; a wrapped index would write outside the value
+        if (proplen < 0 || u(index) + value.length > u(proplen)) {
+            throw new FdtException(FdtError.NOSPACE, poff, "%d bytes at %d run past property %s (%d bytes)",
+                    value.length, u(index), name, proplen);
+        }
+        long data = structAbs(poff) + PROP_HEADER;
+        if (hdr(H_VERSION) < 0x10 && ((u(poff) + PROP_HEADER) % 8) != 0 && proplen >= 8) {
+            data += 4;
+        }
+        write(data + u(index), value, 0, value.length);
+    }
+
+    /** libfdt's FDT_RO_PROBE: magic, versions and totalsize must be usable. */
+    void roProbeOrThrow() throws FdtException {
+        check(roProbe(), "header");
+    }
+
+    /** Erases the magic, as libfdt does to blobs an overlay application may have damaged. */
+    void eraseMagic() {
+        if (buf.length >= 4) {
+            setHdr(H_MAGIC, ~0);
+        }
+    }
+
+    /** {@link #openInto} without the header check: libfdt's {@code fdt_open_into} on raw bytes. */
+    static FdtBlob openIntoUnchecked(byte[] blob, int bufferSize) throws FdtException {
+        FdtBlob src = new FdtBlob(blob.clone());
+        if (bufferSize < 0) {
+            throw new FdtException(FdtError.NOSPACE, -1, "buffer size %d is negative", bufferSize);
+        }
+        FdtBlob dst = new FdtBlob(new byte[bufferSize]);
+        src.check(src.openInto(dst, bufferSize), "open_into");
+        return dst;
     }
 
     /** libfdt's {@code fdt_num_mem_rsv}. */
@@ -589,22 +761,25 @@ public final class FdtBlob {
         return 0;
     }
 
+    /**
+     * One past the last structure offset libfdt's {@code fdt_offset_ptr} accepts: inside
+     * {@code totalsize}, inside {@code size_dt_struct} (version 17 and later) and inside the buffer.
+     */
+    private long structLimit() {
+        long off = u(hdr(H_OFF_DT_STRUCT));
+        long limit = Math.min(u(hdr(H_TOTALSIZE)), buf.length) - off;
+        if (u(hdr(H_VERSION)) >= 0x11) {
+            limit = Math.min(limit, u(hdr(H_SIZE_DT_STRUCT)));
+        }
+        return limit;
+    }
+
     /** libfdt's {@code fdt_offset_ptr}: absolute position of {@code len} struct bytes, or -1. */
     private long offsetPtr(int offset, long len) {
-        if (offset < 0) {
+        if (offset < 0 || offset + len > structLimit()) {
             return -1;
         }
-        long abs = u(offset) + u(hdr(H_OFF_DT_STRUCT));
-        if (abs > 0xffffffffL || abs + len > 0xffffffffL || abs + len > u(hdr(H_TOTALSIZE))) {
-            return -1;
-        }
-        if (u(hdr(H_VERSION)) >= 0x11 && u(offset) + len > u(hdr(H_SIZE_DT_STRUCT))) {
-            return -1;
-        }
-        if (abs + len > buf.length) {
-            return -1;
-        }
-        return abs;
+        return offset + u(hdr(H_OFF_DT_STRUCT));
     }
 
     /** Absolute position of a struct offset already validated by {@link #nextTag}. */
@@ -624,13 +799,16 @@ public final class FdtBlob {
         nextOffset = E_BADSTRUCTURE;
         switch (tag) {
             case BEGIN_NODE: {
-                long p;
-                do {
-                    p = offsetPtr(offset++, 1);
-                } while (p >= 0 && buf[(int) p] != 0);
-                if (p < 0) {
+                // the name runs to its NUL, which must lie inside the structure block
+                long limit = structLimit();
+                long base = u(hdr(H_OFF_DT_STRUCT));
+                while (offset < limit && buf[(int) (base + offset)] != 0) {
+                    offset++;
+                }
+                if (offset >= limit) {
                     return END;
                 }
+                offset++;
                 break;
             }
             case PROP: {
@@ -1000,7 +1178,7 @@ public final class FdtBlob {
             return E_NOTFOUND;
         }
         int supernodeoffset = E_INTERNAL;
-        int[] depth = {-1};
+        int[] depth = {0};
         int offset;
         for (offset = 0; offset >= 0 && offset <= nodeoffset; offset = nextNode(offset, depth)) {
             if (depth[0] == supernodedepth) {
@@ -1127,6 +1305,7 @@ public final class FdtBlob {
         return -1;
     }
 
+    /** Whether the last {@link #findAddString} appended the name (libfdt's {@code *allocated}). */
     private boolean allocated;
 
     private int findAddString(byte[] s) {
@@ -1259,20 +1438,9 @@ public final class FdtBlob {
             return n;
         }
         int memRsvSize = (n + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
-        int structSize;
-        if (u(hdr(H_VERSION)) >= 17) {
-            structSize = hdr(H_SIZE_DT_STRUCT);
-        } else if (hdr(H_VERSION) == 16) {
-            structSize = 0;
-            while (nextTag(structSize) != END) {
-                structSize = nextOffset;
-            }
-            structSize = nextOffset;
-            if (structSize < 0) {
-                return structSize;
-            }
-        } else {
-            return E_BADVERSION;
+        int structSize = structSizeForOpen();
+        if (structSize < 0) {
+            return structSize;
         }
         if (!blocksMisordered(memRsvSize, structSize)) {
             if (Long.compareUnsigned(u(hdr(H_TOTALSIZE)), u(bufsize)) > 0) {
@@ -1313,6 +1481,20 @@ public final class FdtBlob {
                 && HEADER_ALIGNED + rsv + st + str <= dst.buf.length;
     }
 
+    /** The structure block size as fdt_open_into finds it (scanned to FDT_END for version 16). */
+    private int structSizeForOpen() {
+        if (u(hdr(H_VERSION)) >= 17) {
+            return hdr(H_SIZE_DT_STRUCT);
+        } else if (hdr(H_VERSION) == 16) {
+            int structSize = 0;
+            while (nextTag(structSize) != END) {
+                structSize = nextOffset;
+            }
+            return nextOffset;
+        }
+        return E_BADVERSION;
+    }
+
     /** libfdt's {@code fdt_packblocks_}; {@code old} and {@code dst} may be the same blob. */
     private static void packBlocks(FdtBlob old, FdtBlob dst, int memRsvSize, int structSize) throws IllegalStateException {
         int memRsvOff = HEADER_ALIGNED;
@@ -1342,9 +1524,11 @@ public final class FdtBlob {
         putU32(field, value);
     }
 
+    private static final java.lang.invoke.VarHandle BE32 =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private int u32(long p) {
-        int i = (int) p;
-        return ((buf[i] & 0xff) << 24) | ((buf[i + 1] & 0xff) << 16) | ((buf[i + 2] & 0xff) << 8) | (buf[i + 3] & 0xff);
+        return (int) BE32.get(buf, (int) p);
     }
 
     private long u64(long p) {
@@ -1455,11 +1639,6 @@ public final class FdtBlob {
                 e = x;
             }
         }
-        return new FdtException(e, -1, String.format(fmt, args));
-    }
-
-    /** The libfdt error number ({@code FDT_ERR_*}) of an error, for comparisons with libfdt. */
-    public static int libfdtCode(FdtError e) {
-        return e.libfdtCode();
+        return new FdtException(e, -1, "%s", String.format(fmt, args));
     }
 }

@@ -1,0 +1,76 @@
+package io.dtkit.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** File handling shared by the blob commands (get, put, dump, overlay), following dtc's util.c. */
+final class FdtFiles {
+    private FdtFiles() {
+    }
+
+    /** A file read the way dtc's {@code utilfdt_read} does, or the reason it could not be read. */
+    record Read(byte[] buffer, int fileSize, String error) {
+    }
+
+    /**
+     * Reads {@code name} ("-" is standard input) into a buffer of dtc's read size: 1024 bytes
+     * doubled until it is larger than the file; the bytes past the file are zero. libfdt and
+     * fdtdump then see those bytes, as the C tools do.
+     */
+    static Read read(String name, InputStream stdin) {
+        byte[] data;
+        try {
+            if (name.equals("-")) {
+                data = stdin.readAllBytes();
+            } else {
+                Path p = Path.of(name);
+                if (Files.isDirectory(p)) {
+                    return new Read(null, 0, "Is a directory");
+                }
+                data = Files.readAllBytes(p);
+            }
+        } catch (NoSuchFileException e) {
+            return new Read(null, 0, "No such file or directory");
+        } catch (AccessDeniedException e) {
+            return new Read(null, 0, "Permission denied");
+        } catch (FileSystemException e) {
+            return new Read(null, 0, e.getReason() == null ? "Input/output error" : e.getReason());
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return new Read(null, 0, "Input/output error");
+        }
+        long bufsize = 1024;
+        while (bufsize <= data.length) {
+            bufsize *= 2;
+        }
+        if (bufsize > Integer.MAX_VALUE - 8) {
+            return new Read(null, 0, "File too large");
+        }
+        return new Read(Arrays.copyOf(data, (int) bufsize), data.length, null);
+    }
+
+    /** The text of an I/O failure in C's strerror words where they are known. */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        return e.getMessage() == null ? "Input/output error" : e.getMessage();
+    }
+
+    /** Prints a usage text and dtc's "Error: ..." line, as dtc's tools do for bad arguments. */
+    static int usageError(PrintWriter err, String usage, String message) {
+        err.print(usage);
+        err.print("\nError: " + message + "\n");
+        err.flush();
+        return 1;
+    }
+}

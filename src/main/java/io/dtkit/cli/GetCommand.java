@@ -1,0 +1,242 @@
+package io.dtkit.cli;
+
+import io.dtkit.fdt.FdtError;
+import io.dtkit.fdt.FdtException;
+import io.dtkit.fdt.FdtFormat;
+import io.dtkit.fdt.edit.FdtBlob;
+import io.dtkit.fdt.edit.FdtText;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dtkit get}: reads property values from a blob with the output and exit codes of dtc's fdtget. */
+@Command(name = "get", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Read values of properties from a device tree blob (like fdtget).")
+public final class GetCommand implements Callable<Integer>, ByteStreams {
+    private java.io.InputStream stdin = System.in;
+    private java.io.OutputStream stdout = System.out;
+
+    @Override
+    public void useStreams(java.io.InputStream in, java.io.OutputStream out) {
+        stdin = in;
+        stdout = out;
+    }
+
+    static final String USAGE = """
+            Usage: read values from device tree
+            \tfdtget <options> <dt file> [<node> <property>]...
+            \tfdtget -p <options> <dt file> [<node> ]...
+
+            Each value is printed on a new line.
+            <type>\ts=string, i=int, u=unsigned, x=hex
+            \tOptional modifier prefix:
+            \t\thh or b=byte, h=2 byte, l=4 byte (default)
+
+            Options: -[t:pld:hV]
+              -t, --type <arg>    Type of data
+              -p, --properties    List properties for each node
+              -l, --list          List subnodes for each node
+              -d, --default <arg> Default value to display when the property is missing
+              -h, --help          Print this help and exit
+              -V, --version       Print version and exit
+            """;
+    private static final int MAX_LEVEL = 32;
+
+    @Spec
+    CommandSpec spec;
+
+    private enum Mode { SHOW, LIST_PROPS, LIST_SUBNODES }
+
+    private Mode mode = Mode.SHOW;
+    private String type;
+
+    @Option(names = {"-t", "--type"}, paramLabel = "<type>", description = "Type of data: [hh|b|h|l](s|i|u|x)")
+    void type(String t) {
+        type = t;
+    }
+
+    @Option(names = {"-p", "--properties"}, description = "List properties for each node")
+    void properties(boolean on) {
+        mode = Mode.LIST_PROPS;
+    }
+
+    @Option(names = {"-l", "--list"}, description = "List subnodes for each node")
+    void list(boolean on) {
+        mode = Mode.LIST_SUBNODES;
+    }
+
+    @Option(names = {"-d", "--default"}, paramLabel = "<arg>",
+            description = "Default value to display when the property is missing")
+    String defaultValue;
+
+    @Parameters(paramLabel = "ARGS", description = "<dt file> [<node> <property>]...")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
+        FdtText.ValueType vt = FdtText.ValueType.DEFAULT;
+        if (type != null) {
+            vt = FdtText.decodeType(type);
+            if (vt == null) {
+                return FdtFiles.usageError(err, USAGE, "invalid type string");
+            }
+        }
+        if (args.isEmpty()) {
+            return FdtFiles.usageError(err, USAGE, "missing filename");
+        }
+        String file = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        if (rest.isEmpty()) {
+            return 0;
+        }
+        int perStep = mode == Mode.SHOW ? 2 : 1;
+        if (perStep == 2 && rest.size() % 2 != 0) {
+            return FdtFiles.usageError(err, USAGE, "must have an even number of arguments");
+        }
+        FdtFiles.Read r = FdtFiles.read(file, stdin);
+        if (r.error() != null) {
+            err.print("Couldn't open blob from '" + file + "': " + r.error() + "\n");
+            return 1;
+        }
+        FdtBlob blob = FdtBlob.wrap(r.buffer());
+        for (int i = 0; i + perStep <= rest.size(); i += perStep) {
+            int node;
+            try {
+                node = blob.pathOffset(rest.get(i));
+            } catch (FdtException e) {
+                if (defaultValue != null) {
+                    out.print(defaultValue + "\n");
+                    continue;
+                }
+                reportError(err, rest.get(i), e.error());
+                return 1;
+            }
+            if (!showItem(blob, vt, node, perStep == 2 ? rest.get(i + 1) : null, out, err)) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    private boolean showItem(FdtBlob blob, FdtText.ValueType vt, int node, String property, PrintWriter out,
+            PrintWriter err) {
+        switch (mode) {
+            case LIST_PROPS:
+                return listProperties(blob, node, out);
+            case LIST_SUBNODES:
+                return listSubnodes(blob, node, out);
+            default:
+                break;
+        }
+        byte[] value;
+        FdtError failure = FdtError.NOTFOUND;
+        try {
+            value = blob.getprop(node, property);
+        } catch (FdtException e) {
+            value = null;
+            failure = e.error();
+        }
+        if (value != null) {
+            FdtText.Shown s = FdtText.showData(vt, value);
+            if (s.error() != null) {
+                out.flush();
+                err.print(s.error() + "\n");
+                return false;
+            }
+            out.print(s.text() + "\n");
+            return true;
+        }
+        if (defaultValue != null) {
+            out.print(defaultValue + "\n");
+            return true;
+        }
+        reportError(err, property, failure);
+        return false;
+    }
+
+    private static boolean listProperties(FdtBlob blob, int node, PrintWriter out) {
+        try {
+            for (int p = blob.firstPropertyOffset(node); p >= 0; p = blob.nextPropertyOffset(p)) {
+                try {
+                    out.print(blob.propertyName(p) + "\n");
+                } catch (FdtException e) {
+                    // fdtget prints nothing for a name it cannot read and goes on
+                }
+            }
+            return true;
+        } catch (FdtException e) {
+            return false;
+        }
+    }
+
+    /** fdtget's tag walk: prints the names of direct children, gives up past 32 levels. */
+    private static boolean listSubnodes(FdtBlob blob, int node, PrintWriter out) {
+        int level = 0;
+        int depth = 1;
+        while (level >= 0) {
+            int[] t = blob.nextTagAt(node);
+            switch (t[0]) {
+                case FdtFormat.FDT_BEGIN_NODE -> {
+                    if (level <= depth && level == 1) {
+                        String name;
+                        try {
+                            name = blob.getName(node);
+                            if (name.isEmpty()) {
+                                name = "/";
+                            }
+                        } catch (FdtException e) {
+                            name = "/* NULL pointer error */";
+                        }
+                        out.print(name + "\n");
+                    }
+                    level++;
+                    if (level >= MAX_LEVEL) {
+                        out.print("Nested too deep, aborting.\n");
+                        return false;
+                    }
+                }
+                case FdtFormat.FDT_END_NODE -> {
+                    level--;
+                    if (level == 0) {
+                        level = -1;
+                    }
+                }
+                case FdtFormat.FDT_END -> {
+                    return false;
+                }
+                case FdtFormat.FDT_PROP -> {
+                }
+                default -> {
+                    // fdtget's walk knows no NOP tag and stops at it
+                    if (level <= depth) {
+                        out.print("Unknown tag 0x" + String.format("%08X", t[0]) + "\n");
+                    }
+                    return false;
+                }
+            }
+            node = t[1];
+        }
+        return true;
+    }
+
+    static void reportError(PrintWriter err, String where, FdtError e) {
+        err.print("Error at '" + where + "': " + FdtText.strerror(e) + "\n");
+    }
+}

@@ -1,0 +1,142 @@
+package io.dtkit.cli;
+
+import io.dtkit.fdt.edit.FdtBlob;
+import io.dtkit.fdt.edit.FdtOverlay;
+import io.dtkit.fdt.edit.FdtText;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dtkit overlay}: applies overlays to a base blob, byte for byte like dtc's fdtoverlay. */
+@Command(name = "overlay", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Apply one or more overlays to a base device tree blob (like fdtoverlay).")
+public final class OverlayCommand implements Callable<Integer>, ByteStreams {
+    private java.io.InputStream stdin = System.in;
+    private java.io.OutputStream stdout = System.out;
+
+    @Override
+    public void useStreams(java.io.InputStream in, java.io.OutputStream out) {
+        stdin = in;
+        stdout = out;
+    }
+
+    static final String USAGE = """
+            Usage: apply a number of overlays to a base blob
+            \tfdtoverlay <options> [<overlay.dtbo> [<overlay.dtbo>]]
+
+            <type>\ts=string, i=int, u=unsigned, x=hex
+            \tOptional modifier prefix:
+            \t\thh or b=byte, h=2 byte, l=4 byte (default)
+
+            Options: -[i:o:vhV]
+              -i, --input <arg>   Input base DT blob
+              -o, --output <arg>  Output DT blob
+              -v, --verbose       Verbose messages
+              -h, --help          Print this help and exit
+              -V, --version       Print version and exit
+            """;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "<arg>", description = "Input base DT blob")
+    String input;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "<arg>", description = "Output DT blob")
+    String output;
+
+    @Option(names = {"-v", "--verbose"}, description = "Verbose messages")
+    boolean verbose;
+
+    @Parameters(paramLabel = "OVERLAY", description = "<overlay.dtbo>...")
+    List<String> overlays = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
+        if (input == null) {
+            return FdtFiles.usageError(err, USAGE, "missing input file");
+        }
+        if (output == null) {
+            return FdtFiles.usageError(err, USAGE, "missing output file");
+        }
+        if (overlays.isEmpty()) {
+            return FdtFiles.usageError(err, USAGE, "missing overlay file(s)");
+        }
+        if (verbose) {
+            out.print("input  = " + input + "\n");
+            out.print("output = " + output + "\n");
+            for (int i = 0; i < overlays.size(); i++) {
+                out.print("overlay[" + i + "] = " + overlays.get(i) + "\n");
+            }
+        }
+        FdtFiles.Read base = readBlob(err, input, "Base blob");
+        if (base == null) {
+            return 1;
+        }
+        List<byte[]> ovs = new ArrayList<>();
+        for (String ov : overlays) {
+            FdtFiles.Read r = readBlob(err, ov, "Overlay '" + ov + "'");
+            if (r == null) {
+                return 1;
+            }
+            ovs.add(r.buffer());
+        }
+        byte[] baseBlob = Arrays.copyOf(base.buffer(), (int) Math.min(base.buffer().length,
+                Integer.toUnsignedLong(FdtBlob.wrap(base.buffer()).totalSize())));
+        FdtOverlay.Result res = FdtOverlay.applyAll(baseBlob, ovs);
+        if (res.error() != null) {
+            if (res.copyFailed()) {
+                err.print("\nFailed to make temporary copy: " + FdtText.strerror(res.error().error()) + "\n");
+            } else {
+                err.print("\nFailed to apply '" + overlays.get(res.failedOverlay()) + "': "
+                        + FdtText.strerror(res.error().error()) + "\n");
+            }
+            return 1;
+        }
+        byte[] result = res.blob();
+        try {
+            AtomicFiles.write(Path.of(output), result);
+        } catch (IOException e) {
+            err.print("Couldn't write blob to '" + output + "': " + FdtFiles.reason(e) + "\n");
+            err.print("\nFailed to write '" + output + "'\n");
+            return 1;
+        }
+        return 0;
+    }
+
+    private FdtFiles.Read readBlob(PrintWriter err, String name, String what) {
+        FdtFiles.Read r = FdtFiles.read(name, stdin);
+        if (r.error() != null) {
+            err.print("Couldn't open blob from '" + name + "': " + r.error() + "\n");
+            err.print("\nFailed to read '" + name + "'\n");
+            return null;
+        }
+        long total = Integer.toUnsignedLong(FdtBlob.wrap(Arrays.copyOf(r.buffer(), Math.min(r.buffer().length, 40)))
+                .totalSize());
+        if (total > r.buffer().length) {
+            err.print("\n" + what + " is incomplete (" + r.buffer().length + " / " + total + " bytes read)\n");
+            return null;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,68 @@
+package io.dtkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dtkit dts-edit}: edits in order, writes in place or elsewhere, writes nothing when refused. */
+class DtsEditCommandTest {
+    static final Path FIX = Path.of("fixtures/dtsedit").toAbsolutePath();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void editsInPlaceInCommandLineOrder() throws Exception {
+        Path f = tmp.resolve("b.dts");
+        Files.copy(FIX.resolve("add-node_original.dts"), f);
+        CliRun r = CliRun.dtkit("dts-edit", f.toString(),
+                "--add-node", "/reserved-memory/crash@9f000000",
+                "--set", "/chosen:bootargs=\"panic=1\"");
+        assertEquals(0, r.exit(), r.err());
+        assertArrayEquals(Files.readAllBytes(FIX.resolve("add-node_expected.dts")), Files.readAllBytes(f));
+    }
+
+    @Test
+    void deletesAndWritesToStandardOutput() throws Exception {
+        Path f = FIX.resolve("delete-prop-comments_original.dts");
+        CliRun r = CliRun.dtkit("dts-edit", f.toString(), "-o", "-",
+                "--delete", "/chosen:bootargs", "--delete", "/chosen:linux,initrd-start");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertEquals(Files.readString(FIX.resolve("delete-prop-comments_expected.dts")), r.out());
+    }
+
+    @Test
+    void includedDefinitionIsRefusedUnlessOverrideAllowed() throws Exception {
+        Path f = tmp.resolve("b.dts");
+        Files.copy(FIX.resolve("include-only-refused_original.dts"), f);
+        byte[] before = Files.readAllBytes(f);
+        CliRun r = CliRun.dtkit("dts-edit", f.toString(), "-i", FIX.toString(),
+                "--set", "&uart1:status=\"okay\"");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("/soc/serial@2000:status is defined in ") && r.err().contains("board.dtsi:"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(f));
+
+        r = CliRun.dtkit("dts-edit", f.toString(), "-i", FIX.toString(), "--allow-override-block",
+                "--set", "&uart1:status=\"okay\"", "--delete", "/soc/timer@4000");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(new String(before, StandardCharsets.UTF_8)
+                + "\n&uart1 {\n\tstatus = \"okay\";\n};\n\n/delete-node/ &{/soc/timer@4000};\n", Files.readString(f));
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() throws Exception {
+        Path f = tmp.resolve("b.dts");
+        Files.writeString(f, "/ { };\n");
+        assertEquals(2, CliRun.dtkit("dts-edit", f.toString(), "--set", "/nothing").exit());
+        assertEquals(2, CliRun.dtkit("dts-edit", f.toString()).exit());
+        CliRun r = CliRun.dtkit("dts-edit", f.toString(), "--delete", "/x");
+        assertEquals(1, r.exit());
+        assertEquals("dtkit dts-edit: " + f + ": node /x not found\n", r.err());
+    }
+}

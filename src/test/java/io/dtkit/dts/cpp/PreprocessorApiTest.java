@@ -1,0 +1,75 @@
+package io.dtkit.dts.cpp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dtkit.testsupport.Shared;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The public entry points beyond plain preprocessing. */
+class PreprocessorApiTest {
+
+    @Test
+    void directivesAreRecognised() {
+        assertTrue(Preprocessor.hasDirectives("#include \"a.dtsi\"\n/ { };\n"));
+        assertTrue(Preprocessor.hasDirectives("/ {\n\t#  define X 1\n};\n"));
+        assertTrue(Preprocessor.hasDirectives("/* c */ #ifdef X\n#endif\n"));
+        assertTrue(Preprocessor.hasDirectives("#\\\ndefine X 1\n"));
+    }
+
+    @Test
+    void textWithoutDirectivesIsRecognised() {
+        assertFalse(Preprocessor.hasDirectives("/ {\n\t#address-cells = <1>;\n\t#size-cells = <0>;\n};\n"));
+        assertFalse(Preprocessor.hasDirectives("# 1 \"board.dts\"\n# 1 \"soc.dtsi\" 1\n/ { };\n"));
+        assertFalse(Preprocessor.hasDirectives("/* #include \"x\" */\n/ { s = \"#define\"; };\n"));
+        assertFalse(Preprocessor.hasDirectives("/include/ \"x.dtsi\"\n/ { a = <1>; }; // #if\n"));
+        assertFalse(Preprocessor.hasDirectives("/ { x; }; # define\n"));
+    }
+
+    @Test
+    void corpusOutputsHaveNoDirectivesAndSourcesHave() throws Exception {
+        Path corpus = Shared.resolve("corpus/linux-arm64");
+        List<String> rows = Files.readAllLines(corpus.resolve("manifest.tsv"));
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split("\t");
+            String pp = Files.readString(corpus.resolve("expected/" + f[0] + ".pp.dts"));
+            assertFalse(Preprocessor.hasDirectives(pp), f[0]);
+        }
+        assertTrue(Preprocessor.hasDirectives(Files.readString(corpus.resolve(rows.get(1).split("\t")[1]))));
+    }
+
+    @Test
+    void definesAndUndefinesApplyInOrder(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("d.dts"), "A B C __DTS__\n");
+        Map<String, String> defs = new java.util.LinkedHashMap<>();
+        defs.put("A", null);
+        defs.put("B", "two words");
+        defs.put("C", "");
+        PreprocessResult r = Preprocessor.preprocess(Path.of("d.dts"),
+                new PreprocessOptions(List.of(), defs, List.of("C", "__DTS__")).withWorkingDir(dir).withLineMarkers(false));
+        assertEquals("1 two words C __DTS__\n", r.text());
+        assertEquals(List.of(Path.of("d.dts")), r.filesRead());
+    }
+
+    @Test
+    void textWithoutAFileMatchesCppReadingStdin(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("inc"));
+        Files.writeString(dir.resolve("inc/v.h"), "#define V 0x10\n");
+        String text = "#include <v.h>\n/ {\n\tval = <V>; // \u00e9\n};\n";
+        io.dtkit.testsupport.ReferenceTool.Result ref = io.dtkit.testsupport.ReferenceTool.run(dir,
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8), "cpp", "-nostdinc", "-undef", "-D__DTS__",
+                "-x", "assembler-with-cpp", "-I", "inc", "-");
+        assertEquals(0, ref.exit(), ref.stderr());
+        PreprocessResult r = Preprocessor.preprocess("<stdin>", text,
+                new PreprocessOptions(List.of(Path.of("inc")), Map.of(), List.of()).withWorkingDir(dir));
+        assertEquals(ref.out(), r.text());
+    }
+}
