@@ -227,7 +227,8 @@ public final class DtcCommand implements Callable<Integer> {
         }
         byte[] out = switch (outform) {
             case "dtb" -> DtbWriter.write(tree, blobOptions);
-            case "dts" -> DtsWriter.write(tree, annotate.length, input).getBytes(StandardCharsets.ISO_8859_1);
+            case "dts" -> DtsWriter.write(tree, annotate.length, annotate.length == 0 ? null : annotationBase())
+                    .getBytes(StandardCharsets.ISO_8859_1);
             case "asm" -> AsmWriter.write(tree, blobOptions).getBytes(StandardCharsets.ISO_8859_1);
             case "yaml" -> {
                 if (!inform.equals("dts")) {
@@ -242,6 +243,16 @@ public final class DtcCommand implements Callable<Integer> {
             writeDependencies(filesRead);
         }
         return 0;
+    }
+
+    /** The name dtc shortens {@code -T} file names against (see {@link DtsWriter#annotationBase}). */
+    private String annotationBase() {
+        try {
+            String text = input.equals("-") ? "" : Files.readString(Path.of(input), StandardCharsets.ISO_8859_1);
+            return DtsWriter.annotationBase(text, input);
+        } catch (IOException e) {
+            return input;
+        }
     }
 
     private static byte[] yaml(DeviceTree tree) throws Fatal {

@@ -128,6 +128,32 @@ public final class DtsWriter {
         }
     }
 
+    /**
+     * The path dtc shortens {@code -T} file names against: the file named by the first cpp
+     * line marker ({@code # 1 "file"}) in the source text when there is one, since dtc then
+     * takes the preprocessor's name for the input, else {@code inputName}.
+     */
+    public static String annotationBase(String sourceText, String inputName) {
+        int lineStart = 0;
+        int n = sourceText.length();
+        while (lineStart < n) {
+            int end = sourceText.indexOf('\n', lineStart);
+            if (end < 0) {
+                end = n;
+            }
+            if (sourceText.charAt(lineStart) == '#') {
+                String line = sourceText.substring(lineStart, end);
+                if (line.matches("#(line)?[ \t]+[0-9]+[ \t]+\".*\".*")) {
+                    int q1 = line.indexOf('"');
+                    int q2 = line.lastIndexOf('"');
+                    return line.substring(q1 + 1, q2);
+                }
+            }
+            lineStart = end + 1;
+        }
+        return inputName;
+    }
+
     private static List<Span> nodeSpans(Node node) {
         if (node.span() == null) {
             return List.of();

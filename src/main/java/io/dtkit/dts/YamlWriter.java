@@ -19,8 +19,8 @@ import java.util.List;
  * {@code !phandle}), empty properties {@code true}. The layout (indents, quoting, wrapping past
  * column 80) follows the YAML 1.1 emitter dtc links against.
  *
- * <p>Values without type markers (read from a blob) cannot be typed: the writer refuses them,
- * as dtc does. Chunks dtc cannot print (a cell array whose length does not divide, non-ASCII
+ * <p>Bytes without a type marker print as nothing (dtc refuses blob input for YAML before
+ * this point, see the command line). Chunks dtc cannot print (a cell array whose length does not divide, non-ASCII
  * strings) are refused with {@link IllegalArgumentException} where dtc aborts.
  */
 public final class YamlWriter {
@@ -153,10 +153,8 @@ public final class YamlWriter {
             writePlainTagless("true");
             return;
         }
+        // untyped bytes (an /incbin/ alone) print as an empty sequence, as dtc does
         List<Marker> markers = v.markers();
-        if (markers.isEmpty()) {
-            throw new IllegalArgumentException("No markers present in property '" + p.name() + "' value\n");
-        }
         byte[] b = v.bytes();
         startFlowSequence(null);
         for (int i = 0; i < markers.size(); i++) {

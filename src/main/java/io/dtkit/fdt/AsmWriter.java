@@ -83,7 +83,7 @@ public final class AsmWriter {
         sb.append("\t.long\t0, 0\n\t.long\t0, 0\n");
         label(sb, "struct_start");
         StringTable strings = new StringTable();
-        flatten(sb, tree.root(), version, strings);
+        flatten(sb, tree.root(), tree.root().span() != null || tree.plugin(), version, strings);
         sb.append("\t/* FDT_END */\n");
         cell(sb, FdtFormat.FDT_END);
         label(sb, "struct_end");
@@ -161,6 +161,10 @@ public final class AsmWriter {
         sb.append("\t.byte\t(").append(expr).append(") & 0xff\n");
     }
 
+    private static final String GENERATED = new String("(null)");
+    private static final java.util.Set<String> GENERATED_NODES =
+            java.util.Set.of("__symbols__", "__fixups__", "__local_fixups__");
+
     private static final class Frame {
         final Node node;
         final String fullPath;
@@ -172,8 +176,13 @@ public final class AsmWriter {
         }
     }
 
-    private static void flatten(StringBuilder sb, Node root, int version, StringTable strings) {
+    private static void flatten(StringBuilder sb, Node root, boolean fromSource, int version,
+                                StringTable strings) {
         boolean fullPaths = version < 16;
+        // dtc records full paths and base names while parsing a source; nodes it generates
+        // after the checks (the root's __symbols__, __fixups__, __local_fixups__ and all below
+        // them) have neither, so old versions print them as "(null)" with a one-byte name
+        // property; a compiled tree tells those nodes by their missing span
         Deque<Frame> stack = new ArrayDeque<>();
         Frame rootFrame = new Frame(root, fullPaths ? "/" + root.name() : null);
         beginNode(sb, rootFrame, version, strings);
@@ -187,7 +196,9 @@ public final class AsmWriter {
                 if (fullPaths) {
                     path = f.fullPath.endsWith("/") ? f.fullPath + c.name() : f.fullPath + "/" + c.name();
                 }
-                Frame cf = new Frame(c, path);
+                boolean generated = fullPaths && (f.fullPath == GENERATED || fromSource && c.span() == null
+                        && f.node == root && GENERATED_NODES.contains(c.name()));
+                Frame cf = new Frame(c, generated ? GENERATED : path);
                 beginNode(sb, cf, version, strings);
                 stack.push(cf);
             } else {
@@ -214,7 +225,9 @@ public final class AsmWriter {
         }
         sb.append("\t/* FDT_BEGIN_NODE */\n");
         cell(sb, FdtFormat.FDT_BEGIN_NODE);
-        sb.append("\t.string\t\"").append(nameText(f.fullPath != null ? f.fullPath : node.name(), "node name"))
+        boolean generated = f.fullPath == GENERATED;
+        sb.append("\t.string\t\"").append(generated ? "(null)"
+                        : nameText(f.fullPath != null ? f.fullPath : node.name(), "node name"))
                 .append("\"\n");
         align(sb, 4);
         boolean seenName = false;
@@ -241,7 +254,7 @@ public final class AsmWriter {
             // old versions carry the base name (before '@') as a "name" property
             String name = nameText(node.name(), "node name");
             int at = name.indexOf('@');
-            int baseLen = at < 0 ? name.length() : at;
+            int baseLen = generated ? 0 : at < 0 ? name.length() : at;
             int nameOff = strings.insert("name".getBytes(StandardCharsets.ISO_8859_1));
             sb.append("\t/* FDT_PROP */\n");
             cell(sb, FdtFormat.FDT_PROP);
