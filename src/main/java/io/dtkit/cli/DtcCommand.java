@@ -158,6 +158,9 @@ public final class DtcCommand implements Callable<Integer> {
         int quietLevel = quiet.length;
         String inform = inFormat != null ? inFormat : guessInputFormat(input);
         String outform = outFormat != null ? outFormat : guessOutputFormat(outName, inform);
+        if (annotate.length > 0 && (!inform.equals("dts") || !outform.equals("dts"))) {
+            throw new Fatal(1, "FATAL ERROR: --annotate requires -I dts -O dts");
+        }
         DtbOptions blobOptions = blobOptions();
         PhandleFormat phandleFormat = phandleFormat();
 

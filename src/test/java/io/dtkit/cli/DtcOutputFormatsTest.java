@@ -167,6 +167,22 @@ class DtcOutputFormatsTest {
                 new String(dtkit("w.dts", args), StandardCharsets.ISO_8859_1));
     }
 
+    /** {@code -T} only for DTS in and out, checked before the input is read. */
+    @Test
+    void annotateRefusedLikeDtc() throws IOException {
+        String missing = tmp.resolve("missing.dtb").toString();
+        for (List<String> args : List.of(List.of("-T", "-I", "dtb", "-O", "dts", missing),
+                List.of("-T", "-O", "dtb", missing), List.of("-T", "-T", "-O", "yaml", missing),
+                List.of("-T", "-O", "asm", missing))) {
+            ReferenceTool.Result ref = dtc(args);
+            List<String> cmd = new ArrayList<>(List.of("dtc", "-q", "-o", "-"));
+            cmd.addAll(args);
+            CliRun r = CliRun.of(cmd.toArray(String[]::new));
+            assertEquals(ref.exit(), r.exit(), args.toString());
+            assertEquals(ref.stderr(), r.err(), args.toString());
+        }
+    }
+
     /** The assembler text assembles to the very blob dtc writes. */
     @Test
     void asmAssemblesToTheBlob() throws IOException {
