@@ -4,10 +4,12 @@ import io.dtkit.dts.CompileOptions;
 import io.dtkit.dts.CompileResult;
 import io.dtkit.dts.DtsCompiler;
 import io.dtkit.dts.DtsWriter;
+import io.dtkit.dts.YamlWriter;
 import io.dtkit.dts.PhandleFormat;
 import io.dtkit.dts.cpp.PreprocessOptions;
 import io.dtkit.dts.cpp.PreprocessResult;
 import io.dtkit.dts.cpp.Preprocessor;
+import io.dtkit.fdt.AsmWriter;
 import io.dtkit.fdt.DtbOptions;
 import io.dtkit.fdt.DtbReader;
 import io.dtkit.fdt.DtbWriter;
@@ -74,7 +76,7 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
     @Option(names = {"-I", "--in-format"}, paramLabel = "FMT", description = "Input format: dts, dtb, fs.")
     String inFormat;
 
-    @Option(names = {"-O", "--out-format"}, paramLabel = "FMT", description = "Output format: dts, dtb.")
+    @Option(names = {"-O", "--out-format"}, paramLabel = "FMT", description = "Output format: dts, dtb, asm, yaml.")
     String outFormat;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Output file (default: standard output).")
@@ -106,6 +108,9 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
 
     @Option(names = {"-i", "--include"}, paramLabel = "DIR", description = "Add a search path for include files.")
     List<Path> includeDirs = new ArrayList<>();
+
+    @Option(names = {"-T", "--annotate"}, description = "Annotate DTS output with source positions (-T -T: full ranges).")
+    boolean[] annotate = new boolean[0];
 
     @Option(names = {"-s", "--sort"}, description = "Sort nodes and properties before output.")
     boolean sort;
@@ -164,6 +169,9 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
         int quietLevel = quiet.length;
         String inform = inFormat != null ? inFormat : guessInputFormat(input);
         String outform = outFormat != null ? outFormat : guessOutputFormat(outName, inform);
+        if (annotate.length > 0 && (!inform.equals("dts") || !outform.equals("dts"))) {
+            throw new Fatal(1, "FATAL ERROR: --annotate requires -I dts -O dts");
+        }
         DtbOptions blobOptions = blobOptions();
         PhandleFormat phandleFormat = phandleFormat();
 
@@ -233,7 +241,15 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
         }
         byte[] out = switch (outform) {
             case "dtb" -> DtbWriter.write(tree, blobOptions);
-            case "dts" -> DtsWriter.write(tree).getBytes(StandardCharsets.ISO_8859_1);
+            case "dts" -> DtsWriter.write(tree, annotate.length, annotate.length == 0 ? null : annotationBase())
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            case "asm" -> AsmWriter.write(tree, blobOptions).getBytes(StandardCharsets.ISO_8859_1);
+            case "yaml" -> {
+                if (!inform.equals("dts")) {
+                    throw new Fatal(1, "FATAL ERROR: YAML output format requires dts input format");
+                }
+                yield yaml(tree);
+            }
             default -> throw new Fatal(1, "FATAL ERROR: Unknown output format \"" + outform + "\"");
         };
         writeOutput(out);
@@ -241,6 +257,24 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
             writeDependencies(filesRead);
         }
         return 0;
+    }
+
+    /** The name dtc shortens {@code -T} file names against (see {@link DtsWriter#annotationBase}). */
+    private String annotationBase() {
+        try {
+            String text = input.equals("-") ? "" : Files.readString(Path.of(input), StandardCharsets.ISO_8859_1);
+            return DtsWriter.annotationBase(text, input);
+        } catch (IOException e) {
+            return input;
+        }
+    }
+
+    private static byte[] yaml(DeviceTree tree) throws Fatal {
+        try {
+            return YamlWriter.write(tree).getBytes(StandardCharsets.ISO_8859_1);
+        } catch (IllegalArgumentException e) {
+            throw new Fatal(1, "FATAL ERROR: " + e.getMessage());
+        }
     }
 
     private DtcChecks.Config checkConfig() {
@@ -529,7 +563,7 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
         }
         return switch (name.substring(dot).toLowerCase(Locale.ROOT)) {
             case ".dts" -> "dts";
-            case ".yaml" -> "yaml";
+            case ".yaml" -> "yaml"; // dtc guesses no name for asm: x.S gets a blob
             case ".dtb", ".dtbo" -> "dtb";
             default -> null;
         };

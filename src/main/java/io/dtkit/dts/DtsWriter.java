@@ -7,6 +7,7 @@ import io.dtkit.model.Node;
 import io.dtkit.model.Property;
 import io.dtkit.model.Reservation;
 import io.dtkit.model.Value;
+import io.dtkit.source.Span;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -30,6 +31,19 @@ public final class DtsWriter {
 
     /** The DTS text of {@code tree}. */
     public static String write(DeviceTree tree) {
+        return write(tree, 0, null);
+    }
+
+    /**
+     * The DTS text of {@code tree} with dtc's {@code -T} source comments: level 0 prints none,
+     * level 1 ({@code -T}) appends {@code /* file:line *}{@code /} after each node's opening and
+     * closing line and each property (every place a node was defined, comma separated; file
+     * names relative to {@code inputName}'s folder), level 2 ({@code -T -T}) prints full
+     * {@code file:line:col-line:col} ranges and {@code <no-file>:<no-line>} for generated
+     * items. {@code inputName} is the input file name as given ({@code null}: names as recorded).
+     */
+    public static String write(DeviceTree tree, int annotate, String inputName) {
+        Annotator ann = annotate <= 0 ? null : new Annotator(annotate, inputName);
         StringBuilder sb = new StringBuilder(4096);
         sb.append("/dts-v1/;\n\n");
         for (Reservation r : tree.reservations()) {
@@ -37,7 +51,7 @@ public final class DtsWriter {
             sb.append("/memreserve/\t0x").append(hex16(r.address())).append(" 0x")
                     .append(hex16(r.size())).append(";\n");
         }
-        writeTree(sb, tree.root());
+        writeTree(sb, tree.root(), ann);
         return sb.toString();
     }
 
@@ -69,9 +83,9 @@ public final class DtsWriter {
         }
     }
 
-    private static void writeTree(StringBuilder sb, Node root) {
+    private static void writeTree(StringBuilder sb, Node root, Annotator ann) {
         Deque<Frame> stack = new ArrayDeque<>();
-        openNode(sb, root, 0);
+        openNode(sb, root, 0, ann);
         stack.push(new Frame(root, 0));
         while (!stack.isEmpty()) {
             Frame f = stack.peek();
@@ -79,25 +93,148 @@ public final class DtsWriter {
             if (f.nextChild < kids.size()) {
                 Node c = kids.get(f.nextChild++);
                 sb.append('\n');
-                openNode(sb, c, f.level + 1);
+                openNode(sb, c, f.level + 1, ann);
                 stack.push(new Frame(c, f.level + 1));
             } else {
                 indent(sb, f.level);
-                sb.append("};\n");
+                sb.append("};");
+                if (ann != null) {
+                    ann.comment(sb, nodeSpans(f.node), false);
+                }
+                sb.append('\n');
                 stack.pop();
             }
         }
     }
 
-    private static void openNode(StringBuilder sb, Node node, int level) {
+    private static void openNode(StringBuilder sb, Node node, int level, Annotator ann) {
         indent(sb, level);
         labels(sb, node.labels());
-        sb.append(node.name().isEmpty() ? "/" : node.name()).append(" {\n");
+        sb.append(node.name().isEmpty() ? "/" : node.name()).append(" {");
+        if (ann != null) {
+            ann.comment(sb, nodeSpans(node), true);
+        }
+        sb.append('\n');
         for (Property p : node.properties()) {
             indent(sb, level + 1);
             labels(sb, p.labels());
             sb.append(p.name());
             writeValue(sb, p.value());
+            if (ann != null) {
+                sb.setLength(sb.length() - 1); // the value's newline goes after the comment
+                ann.comment(sb, p.span() == null ? List.of() : List.of(p.span()), true);
+                sb.append('\n');
+            }
+        }
+    }
+
+    /**
+     * The path dtc shortens {@code -T} file names against: the file named by the first cpp
+     * line marker ({@code # 1 "file"}) in the source text when there is one, since dtc then
+     * takes the preprocessor's name for the input, else {@code inputName}.
+     */
+    public static String annotationBase(String sourceText, String inputName) {
+        int lineStart = 0;
+        int n = sourceText.length();
+        while (lineStart < n) {
+            int end = sourceText.indexOf('\n', lineStart);
+            if (end < 0) {
+                end = n;
+            }
+            if (sourceText.charAt(lineStart) == '#') {
+                String line = sourceText.substring(lineStart, end);
+                if (line.matches("#(line)?[ \t]+[0-9]+[ \t]+\".*\".*")) {
+                    int q1 = line.indexOf('"');
+                    int q2 = line.lastIndexOf('"');
+                    return line.substring(q1 + 1, q2);
+                }
+            }
+            lineStart = end + 1;
+        }
+        return inputName;
+    }
+
+    private static List<Span> nodeSpans(Node node) {
+        if (node.span() == null) {
+            return List.of();
+        }
+        List<Span> all = new ArrayList<>(1 + node.alsoDefinedAt().size());
+        all.add(node.span());
+        all.addAll(node.alsoDefinedAt());
+        return all;
+    }
+
+    /** dtc's source-position comments ({@code -T}); see {@link #write(DeviceTree, int, String)}. */
+    private static final class Annotator {
+        private final int level;
+        private final String initialPath;
+        private final int initialSlashes;
+
+        Annotator(int level, String initialPath) {
+            this.level = level;
+            this.initialPath = initialPath;
+            int n = 0;
+            if (initialPath != null) {
+                for (int i = 0; i < initialPath.length(); i++) {
+                    if (initialPath.charAt(i) == '/') {
+                        n++;
+                    }
+                }
+            }
+            this.initialSlashes = n;
+        }
+
+        void comment(StringBuilder sb, List<Span> spans, boolean first) {
+            if (spans.isEmpty()) {
+                if (level > 1) {
+                    sb.append(" /* <no-file>:<no-line> */");
+                }
+                return;
+            }
+            sb.append(" /* ");
+            for (int i = 0; i < spans.size(); i++) {
+                Span s = spans.get(i);
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                String file = s.file() == null ? "<no-file>" : s.file();
+                if (level > 1) {
+                    sb.append(file).append(':').append(s.firstLine()).append(':').append(s.firstColumn())
+                            .append('-').append(s.lastLine()).append(':').append(s.lastColumn());
+                } else {
+                    String shortName = s.file() == null ? null : shorten(file);
+                    sb.append(shortName != null ? shortName : file).append(':')
+                            .append(first ? s.firstLine() : s.lastLine());
+                }
+            }
+            sb.append(" */");
+        }
+
+        /**
+         * The name relative to the input file's folder: the shared leading folders dropped,
+         * one {@code ../} per folder of the input path beyond them; {@code null} when the two
+         * share no folder.
+         */
+        private String shorten(String name) {
+            if (initialPath == null) {
+                return null;
+            }
+            int lastSlash = -1;
+            int slashes = 0;
+            for (int i = 0; i < name.length() && i < initialPath.length(); i++) {
+                char c = name.charAt(i);
+                if (c != initialPath.charAt(i)) {
+                    break;
+                }
+                if (c == '/') {
+                    lastSlash = i;
+                    slashes++;
+                }
+            }
+            if (lastSlash < 0) {
+                return null;
+            }
+            return "../".repeat(initialSlashes - slashes) + name.substring(lastSlash + 1);
         }
     }
 
