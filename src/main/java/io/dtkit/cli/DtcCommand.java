@@ -481,8 +481,7 @@ public final class DtcCommand implements Callable<Integer>, ByteStreams {
             int minSize = (int) parseNumber(space, "-S");
             int padding = (int) parseNumber(pad, "-p");
             if (minSize != 0 && padding != 0) {
-                // dtc quietly lets -S win; keep its behaviour
-                padding = 0;
+                throw new IllegalArgumentException("Can't set both -p and -S");
             }
             return new DtbOptions(outVersion, (int) parseNumber(reserve, "-R"), minSize, padding,
                     (int) parseNumber(align, "-a"),

@@ -165,6 +165,19 @@ class DtcCommandTest {
     }
 
     @Test
+    void paddingAndMinimumSizeTogetherAreRefusedLikeDtc() throws IOException {
+        Path src = tmp.resolve("b.dts");
+        Files.writeString(src, BOARD);
+        Path ours = tmp.resolve("o.dtb");
+        Path theirs = tmp.resolve("t.dtb");
+        Run k = dtkit(tmp, ours, "-q", "-p", "10", "-S", "100", "-o", ours.toString(), src.toString());
+        Run d = dtc(tmp, theirs, "-q", "-p", "10", "-S", "100", "-o", theirs.toString(), src.toString());
+        assertEquals(d.exit(), k.exit());
+        assertEquals(d.err(), k.err());
+        assertFalse(Files.exists(ours));
+    }
+
+    @Test
     void unknownOutputFormatIsRefused() throws IOException {
         Path src = tmp.resolve("b.dts");
         Files.writeString(src, BOARD);
