@@ -27,40 +27,9 @@ final class DtsSourcePut {
     static int run(Path file, List<Path> includeDirs, boolean allowOverride, String oper, boolean autoPath,
                    FdtText.ValueType vt, boolean verbose, List<String> rest, PrintWriter err) {
         try {
-            DtsSourceEditor ed = DtsSourceEditor.open(file, includeDirs).allowOverrideBlock(allowOverride);
-            switch (oper) {
-                case "WRITE_PROP" -> {
-                    if (autoPath) {
-                        createPath(ed, rest.get(0));
-                    }
-                    FdtText.Encoded enc = FdtText.encodeValue(vt, rest.subList(2, rest.size()), verbose);
-                    err.print(enc.trace());
-                    ed.setProperty(rest.get(0), rest.get(1), valueText(vt, enc.value()));
-                }
-                case "CREATE_NODE" -> {
-                    for (String path : rest) {
-                        if (autoPath) {
-                            createPath(ed, path);
-                        } else {
-                            int slash = path.lastIndexOf('/');
-                            if (slash < 0) {
-                                GetCommand.reportError(err, path, io.dtkit.fdt.FdtError.BADPATH);
-                                return 1;
-                            }
-                            ed.addNode(slash == 0 ? "/" : path.substring(0, slash), path.substring(slash + 1));
-                        }
-                    }
-                }
-                case "REMOVE_NODE" -> {
-                    for (String path : rest) {
-                        ed.deleteNode(path);
-                    }
-                }
-                default -> {
-                    for (int i = 1; i < rest.size(); i++) {
-                        ed.deleteProperty(rest.get(0), rest.get(i));
-                    }
-                }
+            DtsSourceEditor ed = edit(file, includeDirs, allowOverride, oper, autoPath, vt, verbose, rest, err);
+            if (ed == null) {
+                return 1;
             }
             AtomicFiles.write(file, ed.content());
             return 0;
@@ -71,6 +40,48 @@ final class DtsSourcePut {
             err.print("Couldn't write source to '" + file + "': " + FdtFiles.reason(e) + "\n");
             return 1;
         }
+    }
+
+    /** The editor with fdtput's operation applied (not yet written); null after a reported argument error. */
+    static DtsSourceEditor edit(Path file, List<Path> includeDirs, boolean allowOverride, String oper,
+            boolean autoPath, FdtText.ValueType vt, boolean verbose, List<String> rest, PrintWriter err)
+            throws DtsEditException {
+        DtsSourceEditor ed = DtsSourceEditor.open(file, includeDirs).allowOverrideBlock(allowOverride);
+        switch (oper) {
+            case "WRITE_PROP" -> {
+                if (autoPath) {
+                    createPath(ed, rest.get(0));
+                }
+                FdtText.Encoded enc = FdtText.encodeValue(vt, rest.subList(2, rest.size()), verbose);
+                err.print(enc.trace());
+                ed.setProperty(rest.get(0), rest.get(1), valueText(vt, enc.value()));
+            }
+            case "CREATE_NODE" -> {
+                for (String path : rest) {
+                    if (autoPath) {
+                        createPath(ed, path);
+                    } else {
+                        int slash = path.lastIndexOf('/');
+                        if (slash < 0) {
+                            GetCommand.reportError(err, path, io.dtkit.fdt.FdtError.BADPATH);
+                            return null;
+                        }
+                        ed.addNode(slash == 0 ? "/" : path.substring(0, slash), path.substring(slash + 1));
+                    }
+                }
+            }
+            case "REMOVE_NODE" -> {
+                for (String path : rest) {
+                    ed.deleteNode(path);
+                }
+            }
+            default -> {
+                for (int i = 1; i < rest.size(); i++) {
+                    ed.deleteProperty(rest.get(0), rest.get(i));
+                }
+            }
+        }
+        return ed;
     }
 
     /** fdtput -p: every missing node along the path is added, outermost first. */

@@ -34,11 +34,13 @@ class DtsGetPutTest {
     static Path tmp;
 
     /** Properties read per source and type; enough to meet every kind of value, few enough to stay quick. */
-    static final int MAX_PAIRS = 20;
+    static final int MAX_PAIRS = 12;
 
     static final AtomicInteger GETS = new AtomicInteger();
     static final AtomicInteger PUTS = new AtomicInteger();
     static final AtomicInteger REFUSED = new AtomicInteger();
+    static final java.util.concurrent.atomic.AtomicLong EDITED_BYTES = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong UNTOUCHED_BYTES = new java.util.concurrent.atomic.AtomicLong();
     static final AtomicInteger OVERRIDES = new AtomicInteger();
     static final AtomicInteger PHANDLE_DROPPED = new AtomicInteger();
 
@@ -46,10 +48,18 @@ class DtsGetPutTest {
         return Shared.resolve("corpus/linux-arm64");
     }
 
-    /** The small fixture and every 12th corpus board (13 boards), with their include folders. */
+    /** The small fixture, the source-editor fixtures, and every 12th corpus board (13 boards), with their include folders. */
     static Stream<Arguments> sources() throws IOException {
         List<Arguments> out = new ArrayList<>();
         out.add(Arguments.of("fixture small", Path.of("fixtures/libfdt/small.dts").toAbsolutePath(), List.of()));
+        Path edits = Path.of("fixtures/dtsedit").toAbsolutePath();
+        try (Stream<Path> files = Files.list(edits)) {
+            for (Path f : files.sorted().toList()) {
+                if (f.getFileName().toString().endsWith("_original.dts")) {
+                    out.add(Arguments.of("fixture " + f.getFileName(), f, List.of(edits)));
+                }
+            }
+        }
         int i = 0;
         for (String line : Files.readAllLines(corpus().resolve("manifest.tsv"))) {
             String[] f = line.split("\t");
@@ -69,7 +79,8 @@ class DtsGetPutTest {
     static void counts() {
         System.out.println("DtsGetPutTest: " + GETS + " get comparisons, " + PUTS + " put edits checked, "
                 + REFUSED + " put edits refused by the editor (" + OVERRIDES + " of them then done with --allow-override-block), "
-                + PHANDLE_DROPPED + " edits that dropped a phandle dtc gives only to referenced nodes");
+                + PHANDLE_DROPPED + " edits that dropped a phandle dtc gives only to referenced nodes; "
+                + EDITED_BYTES + " bytes edited, " + UNTOUCHED_BYTES + " bytes around them unchanged");
     }
 
     /** cpp (as the kernel build runs it) and dtc 1.6.1: the reference blob of a source. */
@@ -215,7 +226,7 @@ class DtsGetPutTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("sources")
     void putOnSourceEditsOnlyTheStatementAndMatchesFdtput(String name, Path source, List<Path> dirs)
-            throws IOException {
+            throws Exception {
         ReferenceTool.require("cpp");
         ReferenceTool.require("fdtput");
         Path work = Files.createDirectories(tmp.resolve("put-" + name.replace(' ', '_')));
@@ -249,7 +260,7 @@ class DtsGetPutTest {
                 assertArrayEquals(original, java.util.Arrays.copyOf(edited, original.length), what + ": prefix kept");
                 OVERRIDES.incrementAndGet();
             } else {
-                assertLocal(what, original, edited, args);
+                assertLocal(what, dts, original, edited, dirs, args);
             }
 
             Path fdt = work.resolve("fdtput.dtb");
@@ -292,39 +303,73 @@ class DtsGetPutTest {
         return dts.lines().filter(l -> l.strip().startsWith("phandle = ")).count();
     }
 
-    /** The bytes that changed lie on the lines of the edited statement, which name its target. */
-    private static void assertLocal(String what, byte[] before, byte[] after, List<String> args) {
-        String a = new String(before, StandardCharsets.ISO_8859_1);
-        String b = new String(after, StandardCharsets.ISO_8859_1);
-        int pre = 0;
-        while (pre < a.length() && pre < b.length() && a.charAt(pre) == b.charAt(pre)) {
-            pre++;
+    /**
+     * The written file is the original with the editor's changes and nothing else, and every
+     * change sits on lines that name the edited property or node.
+     */
+    private static void assertLocal(String what, Path dts, byte[] before, byte[] after, List<Path> dirs,
+            List<String> args) throws Exception {
+        String oper = "WRITE_PROP";
+        boolean autoPath = false;
+        io.dtkit.fdt.edit.FdtText.ValueType vt = io.dtkit.fdt.edit.FdtText.ValueType.DEFAULT;
+        List<String> rest = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("-t")) {
+                vt = io.dtkit.fdt.edit.FdtText.decodeType(a.substring(2));
+            } else if (a.startsWith("-") && a.length() > 1) {
+                for (char c : a.substring(1).toCharArray()) {
+                    switch (c) {
+                        case 'c' -> oper = "CREATE_NODE";
+                        case 'r' -> oper = "REMOVE_NODE";
+                        case 'd' -> oper = "DELETE_PROP";
+                        case 'p' -> autoPath = true;
+                        default -> throw new AssertionError(a);
+                    }
+                }
+            } else {
+                rest.add(a);
+            }
         }
-        int suf = 0;
-        while (suf < a.length() - pre && suf < b.length() - pre
-                && a.charAt(a.length() - 1 - suf) == b.charAt(b.length() - 1 - suf)) {
-            suf++;
+        Path copy = dts.resolveSibling("replay-" + dts.getFileName());
+        Files.write(copy, before);
+        io.dtkit.dts.edit.DtsSourceEditor ed = DtsSourcePut.edit(copy, dirs, false, oper, autoPath, vt, false, rest,
+                new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        List<io.dtkit.dts.edit.TextEdit> edits = ed.edits();
+        assertTrue(!edits.isEmpty(), what + ": no change");
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        for (String r : rest.subList(0, Math.min(rest.size(), oper.equals("WRITE_PROP") ? 2 : rest.size()))) {
+            for (String part : r.split("/")) {
+                if (!part.isEmpty()) {
+                    targets.add(part);
+                }
+            }
         }
-        assertTrue(pre < Math.max(a.length(), b.length()), what + ": nothing changed");
-        String removed = a.substring(pre, a.length() - suf);
-        String inserted = b.substring(pre, b.length() - suf);
-        List<String> words = args.stream().filter(s -> !s.startsWith("-")).toList();
-        String node = words.get(0);
-        String target = args.contains("-d") || !(args.get(0).startsWith("-c") || args.get(0).equals("-r")
-                || args.get(0).equals("-p")) && words.size() > 1 ? words.get(1)
-                : node.substring(node.lastIndexOf('/') + 1);
-        if (args.get(0).equals("-p")) {
-            target = node.split("/")[1];
+        if (oper.equals("WRITE_PROP") || oper.equals("DELETE_PROP")) {
+            targets.retainAll(oper.equals("DELETE_PROP") ? rest.subList(1, rest.size())
+                    : autoPath ? targets : List.of(rest.get(1)));
         }
-        // the whole lines around the change, in the file where the change has text
-        String file = inserted.isBlank() ? a : b;
-        int from = file.lastIndexOf('\n', pre - 1) + 1;
-        int end = pre + (inserted.isBlank() ? removed.length() : inserted.length());
-        int to = file.indexOf('\n', end);
-        String span = file.substring(from, to < 0 ? file.length() : to);
-        assertTrue(span.contains(target), what + ": changed text '" + span + "' does not name " + target);
-        assertTrue(removed.isBlank() || inserted.isBlank() || !span.contains("\n"),
-                what + ": a value change stays on its statement's line: '" + span + "'");
+        String text = new String(before, StandardCharsets.ISO_8859_1);
+        for (io.dtkit.dts.edit.TextEdit e : edits) {
+            assertEquals(e.removed(), text.substring(e.offset(), e.offset() + e.removed().length()),
+                    what + ": edit bookkeeping");
+            String next = text.substring(0, e.offset()) + e.inserted() + text.substring(e.offset() + e.removed().length());
+            // the whole lines around the change, in the text where the change has content
+            boolean deletion = e.inserted().isBlank();
+            String file = deletion ? text : next;
+            int from = file.lastIndexOf('\n', Math.max(0, e.offset() - 1)) + 1;
+            int end = e.offset() + (deletion ? e.removed().length() : e.inserted().length());
+            int to = file.indexOf('\n', Math.max(end, from));
+            String span = file.substring(from, to < 0 ? file.length() : to);
+            // a removed node also takes the &label blocks that add to it or its children
+            boolean labelBlock = oper.equals("REMOVE_NODE") && deletion && e.removed().strip().startsWith("&");
+            assertTrue(labelBlock || targets.stream().anyMatch(span::contains),
+                    what + ": changed text '" + span + "' names none of " + targets);
+            EDITED_BYTES.addAndGet(Math.max(e.removed().length(), e.inserted().length()));
+            UNTOUCHED_BYTES.addAndGet(text.length() - e.removed().length());
+            text = next;
+        }
+        assertEquals(text, new String(after, StandardCharsets.ISO_8859_1),
+                what + ": the file written holds more than the edits");
     }
 
     @Test
