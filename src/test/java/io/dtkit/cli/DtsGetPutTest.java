@@ -34,7 +34,7 @@ class DtsGetPutTest {
     static Path tmp;
 
     /** Properties read per source and type; enough to meet every kind of value, few enough to stay quick. */
-    static final int MAX_PAIRS = 12;
+    static final int MAX_PAIRS = 8;
 
     static final AtomicInteger GETS = new AtomicInteger();
     static final AtomicInteger PUTS = new AtomicInteger();
@@ -48,7 +48,7 @@ class DtsGetPutTest {
         return Shared.resolve("corpus/linux-arm64");
     }
 
-    /** The small fixture, the source-editor fixtures, and every 12th corpus board (13 boards), with their include folders. */
+    /** The small fixture, the source-editor fixtures, and every 15th corpus board (10 boards), with their include folders. */
     static Stream<Arguments> sources() throws IOException {
         List<Arguments> out = new ArrayList<>();
         out.add(Arguments.of("fixture small", Path.of("fixtures/libfdt/small.dts").toAbsolutePath(), List.of()));
@@ -63,7 +63,7 @@ class DtsGetPutTest {
         int i = 0;
         for (String line : Files.readAllLines(corpus().resolve("manifest.tsv"))) {
             String[] f = line.split("\t");
-            if (f[0].equals("name") || i++ % 12 != 0) {
+            if (f[0].equals("name") || i++ % 15 != 0) {
                 continue;
             }
             List<Path> dirs = new ArrayList<>();
@@ -126,8 +126,13 @@ class DtsGetPutTest {
         return r.out();
     }
 
+    /** Sources for get: the source-editor fixtures differ in layout, not in values, so they are left to put. */
+    static Stream<Arguments> getSources() throws IOException {
+        return sources().filter(a -> !((String) a.get()[0]).endsWith("_original.dts"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("sources")
+    @MethodSource("getSources")
     void getOnSourceEqualsFdtgetOnCompiledBlob(String name, Path source, List<Path> dirs) throws IOException {
         ReferenceTool.require("cpp");
         ReferenceTool.require("fdtget");
@@ -211,7 +216,8 @@ class DtsGetPutTest {
         cases.add(List.of("-c", "/dtkit-node"));
         cases.add(List.of("-p", "/dtkit-a/b@1/c", "dtkit-p", "-ts", "deep"));
         cases.add(List.of("-cp", "/dtkit-x/y"));
-        for (String c : children) {
+        // the last children: boards add theirs after the SoC's, so more of these are theirs to edit
+        for (String c : children.subList(Math.max(0, children.size() - 8), children.size())) {
             cases.add(List.of("-tx", "/" + c, "dtkit-child", "1", "2"));
             cases.add(List.of("-r", "/" + c));
             List<String> props = lines(ReferenceTool.run(null, null, "fdtget", "-p", dtb.toString(), "/" + c));
