@@ -75,6 +75,10 @@ public final class GetCommand implements Callable<Integer>, ByteStreams {
             description = "Default value to display when the property is missing")
     String defaultValue;
 
+    @Option(names = {"-i", "--include"}, paramLabel = "DIR",
+            description = "Include folder for a .dts input (compiled in memory first); repeatable")
+    List<java.nio.file.Path> includeDirs = new ArrayList<>();
+
     @Parameters(paramLabel = "ARGS", description = "<dt file> [<node> <property>]...")
     List<String> args = new ArrayList<>();
 
@@ -110,12 +114,22 @@ public final class GetCommand implements Callable<Integer>, ByteStreams {
         if (perStep == 2 && rest.size() % 2 != 0) {
             return FdtFiles.usageError(err, USAGE, "must have an even number of arguments");
         }
-        FdtFiles.Read r = FdtFiles.read(file, stdin);
-        if (r.error() != null) {
-            err.print("Couldn't open blob from '" + file + "': " + r.error() + "\n");
-            return 1;
+        FdtBlob blob;
+        if (DtsSources.isSource(file)) {
+            // a source answers from the blob dtc would make of it
+            byte[] compiled = DtsSources.compile(java.nio.file.Path.of(file), includeDirs, err);
+            if (compiled == null) {
+                return 1;
+            }
+            blob = FdtBlob.wrap(compiled);
+        } else {
+            FdtFiles.Read r = FdtFiles.read(file, stdin);
+            if (r.error() != null) {
+                err.print("Couldn't open blob from '" + file + "': " + r.error() + "\n");
+                return 1;
+            }
+            blob = FdtBlob.wrap(r.buffer());
         }
-        FdtBlob blob = FdtBlob.wrap(r.buffer());
         for (int i = 0; i + perStep <= rest.size(); i += perStep) {
             int node;
             try {

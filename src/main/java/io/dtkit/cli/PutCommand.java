@@ -91,6 +91,14 @@ public final class PutCommand implements Callable<Integer>, ByteStreams {
     @Option(names = {"-v", "--verbose"}, description = "Display each value decoded from command line")
     boolean verbose;
 
+    @Option(names = {"-i", "--include"}, paramLabel = "DIR",
+            description = "Include folder for a .dts input (edited as source); repeatable")
+    List<Path> includeDirs = new ArrayList<>();
+
+    @Option(names = "--allow-override-block",
+            description = "For a .dts input whose definition lives only in an included file: append an override block instead of refusing")
+    boolean allowOverride;
+
     @Parameters(paramLabel = "ARGS", description = "<dt file> <node> <property> [<value>...]")
     List<String> args = new ArrayList<>();
 
@@ -131,6 +139,10 @@ public final class PutCommand implements Callable<Integer>, ByteStreams {
         }
         if (oper == Oper.DELETE_PROP && rest.isEmpty()) {
             return FdtFiles.usageError(err, USAGE, "missing node");
+        }
+        if (DtsSources.isSource(file)) {
+            return DtsSourcePut.run(Path.of(file), includeDirs, allowOverride, oper.name(), autoPath, vt,
+                    verbose, rest, err);
         }
         FdtFiles.Read r = FdtFiles.read(file, stdin);
         if (r.error() != null) {

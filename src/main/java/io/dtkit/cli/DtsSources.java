@@ -1,0 +1,110 @@
+package io.dtkit.cli;
+
+import io.dtkit.dts.CompileOptions;
+import io.dtkit.dts.CompileResult;
+import io.dtkit.dts.DtsCompiler;
+import io.dtkit.dts.cpp.PreprocessOptions;
+import io.dtkit.dts.cpp.PreprocessResult;
+import io.dtkit.dts.cpp.Preprocessor;
+import io.dtkit.fdt.DtbWriter;
+import io.dtkit.fdt.FdtFormat;
+import io.dtkit.source.Diagnostic;
+import io.dtkit.source.Severity;
+import io.dtkit.source.SourceException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Device-tree source given to the blob tools ({@code get}, {@code put}): how such a file is
+ * told from a blob, and how it is compiled in memory the way {@code dtkit dtc} compiles it.
+ */
+final class DtsSources {
+    private DtsSources() {
+    }
+
+    /**
+     * True when {@code name} is a readable file that is source rather than a blob: it does not
+     * start with the FDT magic and is either named {@code .dts}/{@code .dtsi} or is text (no NUL
+     * byte) holding the {@code /dts-v1/} tag, so a damaged blob or stray file still gets the blob
+     * tools' own error.
+     */
+    static boolean isSource(String name) {
+        if (name.equals("-")) {
+            return false;
+        }
+        Path p = Path.of(name);
+        if (!Files.isRegularFile(p)) {
+            return false;
+        }
+        byte[] data;
+        try {
+            data = Files.readAllBytes(p);
+        } catch (IOException e) {
+            return false;
+        }
+        if (data.length >= 4 && ((data[0] & 0xff) << 24 | (data[1] & 0xff) << 16 | (data[2] & 0xff) << 8
+                | (data[3] & 0xff)) == FdtFormat.FDT_MAGIC) {
+            return false;
+        }
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".dts") || lower.endsWith(".dtsi")) {
+            return true;
+        }
+        for (byte b : data) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        return new String(data, StandardCharsets.ISO_8859_1).contains("/dts-v1/");
+    }
+
+    /** A compiled blob, or null when the source did not compile (the reasons were printed to {@code err}). */
+    static byte[] compile(Path file, List<Path> includeDirs, PrintWriter err) {
+        String raw;
+        try {
+            raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            err.print("Couldn't open source '" + file + "': " + FdtFiles.reason(e) + "\n");
+            return null;
+        }
+        CompileOptions options = CompileOptions.defaults().withIncludeDirs(includeDirs);
+        List<Diagnostic> found = new ArrayList<>();
+        try {
+            CompileResult result;
+            // raw sources go through the built-in preprocessor with the -i folders, as dtkit dtc does
+            if (Preprocessor.hasDirectives(raw)) {
+                PreprocessResult pre = Preprocessor.preprocess(file,
+                        new PreprocessOptions(includeDirs, Map.of(), List.of()));
+                found.addAll(pre.warnings());
+                result = DtsCompiler.compile(pre.text(), file.toString(), options);
+            } else {
+                result = DtsCompiler.compile(file, options);
+            }
+            found.addAll(result.diagnostics());
+            if (found.stream().anyMatch(d -> d.severity() == Severity.ERROR)) {
+                report(err, found);
+                return null;
+            }
+            return DtbWriter.write(result.tree());
+        } catch (SourceException e) {
+            found.addAll(e.diagnostics());
+            report(err, found);
+            return null;
+        }
+    }
+
+    private static void report(PrintWriter err, List<Diagnostic> diagnostics) {
+        for (Diagnostic d : diagnostics) {
+            if (d.severity() == Severity.ERROR) {
+                err.print(d.render() + "\n");
+            }
+        }
+        err.print("Couldn't compile source\n");
+    }
+}
