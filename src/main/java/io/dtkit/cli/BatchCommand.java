@@ -48,7 +48,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "its messages to standard error, prefixed by 'LINE: ', in input order. Commands read an",
                 "empty standard input, so give file names rather than '-'.",
                 "Exit status: 0 when every command succeeded, 1 otherwise (with a summary line)."})
-public final class BatchCommand implements Callable<Integer>, ByteStreams {
+public final class BatchCommand extends ByteStreams implements Callable<Integer> {
     /** The thread stack of one command: deep trees need more than the default. */
     private static final long STACK_BYTES = 16L << 20;
 
@@ -62,15 +62,6 @@ public final class BatchCommand implements Callable<Integer>, ByteStreams {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
             description = "File of commands (default or '-': standard input).")
     String file = "-";
-
-    private InputStream stdin = System.in;
-    private OutputStream stdout = System.out;
-
-    @Override
-    public void useStreams(InputStream in, OutputStream out) {
-        stdin = in;
-        stdout = out;
-    }
 
     /** One command line of the batch: its arguments, or why they could not be split. */
     record Job(int line, List<String> args, String error) {

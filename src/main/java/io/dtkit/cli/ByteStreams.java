@@ -4,11 +4,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * A command that reads or writes raw bytes on standard input or output takes the streams
- * through this instead of {@code System.in}/{@code System.out}, so that batch mode and tests
- * can give each run its own.
+ * The base of commands that read or write raw bytes on standard input or output: they use
+ * {@link #stdin} and {@link #stdout} instead of {@code System.in}/{@code System.out}, so that
+ * batch mode and tests can give each run its own streams.
  */
-interface ByteStreams {
+abstract class ByteStreams {
+    InputStream stdin = System.in;
+    OutputStream stdout = System.out;
+
     /** Called once, right after the command object is created. */
-    void useStreams(InputStream in, OutputStream out);
+    void useStreams(InputStream in, OutputStream out) {
+        stdin = in;
+        stdout = out;
+    }
 }

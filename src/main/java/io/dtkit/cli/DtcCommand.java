@@ -50,19 +50,11 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "dtc", versionProvider = Version.class, sortOptions = false,
         description = "Compile and decompile device trees with dtc 1.6.1's options and output.")
-public final class DtcCommand implements Callable<Integer>, ByteStreams {
+public final class DtcCommand extends ByteStreams implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    private InputStream stdin = System.in;
-    private OutputStream stdout = System.out;
-
-    @Override
-    public void useStreams(InputStream in, OutputStream out) {
-        stdin = in;
-        stdout = out;
-    }
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
     boolean help;

@@ -14,15 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code dtkit dump}: a tag-by-tag listing of a blob in the format of dtc's fdtdump. */
 @Command(name = "dump", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Print a low-level listing of a device tree blob (like fdtdump).")
-public final class DumpCommand implements Callable<Integer>, ByteStreams {
-    private java.io.InputStream stdin = System.in;
-    private java.io.OutputStream stdout = System.out;
-
-    @Override
-    public void useStreams(java.io.InputStream in, java.io.OutputStream out) {
-        stdin = in;
-        stdout = out;
-    }
+public final class DumpCommand extends ByteStreams implements Callable<Integer> {
 
     static final String USAGE = """
             Usage: fdtdump [options] <file>

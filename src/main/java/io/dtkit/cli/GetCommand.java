@@ -18,15 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code dtkit get}: reads property values from a blob with the output and exit codes of dtc's fdtget. */
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Read values of properties from a device tree blob (like fdtget).")
-public final class GetCommand implements Callable<Integer>, ByteStreams {
-    private java.io.InputStream stdin = System.in;
-    private java.io.OutputStream stdout = System.out;
-
-    @Override
-    public void useStreams(java.io.InputStream in, java.io.OutputStream out) {
-        stdin = in;
-        stdout = out;
-    }
+public final class GetCommand extends ByteStreams implements Callable<Integer> {
 
     static final String USAGE = """
             Usage: read values from device tree

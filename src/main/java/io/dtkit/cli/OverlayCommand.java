@@ -19,15 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code dtkit overlay}: applies overlays to a base blob, byte for byte like dtc's fdtoverlay. */
 @Command(name = "overlay", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Apply one or more overlays to a base device tree blob (like fdtoverlay).")
-public final class OverlayCommand implements Callable<Integer>, ByteStreams {
-    private java.io.InputStream stdin = System.in;
-    private java.io.OutputStream stdout = System.out;
-
-    @Override
-    public void useStreams(java.io.InputStream in, java.io.OutputStream out) {
-        stdin = in;
-        stdout = out;
-    }
+public final class OverlayCommand extends ByteStreams implements Callable<Integer> {
 
     static final String USAGE = """
             Usage: apply a number of overlays to a base blob

@@ -24,15 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "put", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Write a property value or create/remove nodes in a device tree blob (like fdtput).")
-public final class PutCommand implements Callable<Integer>, ByteStreams {
-    private java.io.InputStream stdin = System.in;
-    private java.io.OutputStream stdout = System.out;
-
-    @Override
-    public void useStreams(java.io.InputStream in, java.io.OutputStream out) {
-        stdin = in;
-        stdout = out;
-    }
+public final class PutCommand extends ByteStreams implements Callable<Integer> {
 
     static final String USAGE = """
             Usage: write a property value to a device tree
