@@ -23,8 +23,6 @@ import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
 import io.dtkit.transform.TreeSorter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
