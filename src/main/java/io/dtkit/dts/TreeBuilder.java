@@ -346,7 +346,7 @@ final class TreeBuilder implements ParseTreeListener {
 
     private static void propLabels(LiveProp p, List<TerminalNode> lt) {
         for (int i = lt.size() - 1; i >= 0; i--) {
-            LiveTree.addLabel(p.labels, labelText(lt.get(i).getSymbol()));
+            p.addLabel(labelText(lt.get(i).getSymbol()));
         }
     }
 
@@ -434,7 +434,7 @@ final class TreeBuilder implements ParseTreeListener {
                 LiveProp old = o.propWithDel(p.name);
                 if (old != null) {
                     for (Lbl l : p.labels) {
-                        LiveTree.addLabel(old.labels, l.name);
+                        old.addLabel(l.name);
                     }
                     old.val = p.val;
                     old.deleted = false;
