@@ -889,8 +889,8 @@ final class DtcCheckRun {
     static void namesIsStringList(DtcCheckRun r, int c, NodeInfo n) {
         for (Property p : n.props()) {
             String name = p.name();
-            int dash = name.lastIndexOf('-');
-            if (dash < 0 || !name.substring(dash).equals("-names")) {
+            // the part from the last '-' is "-names" exactly when the name ends so
+            if (!name.endsWith("-names")) {
                 continue;
             }
             r.isStringListNamed(c, n, name);
@@ -1420,9 +1420,10 @@ final class DtcCheckRun {
         if (name.contains(",nr-gpios")) {
             return false;
         }
-        int dash = name.lastIndexOf('-');
-        String tail = dash >= 0 ? name.substring(dash + 1) : name;
-        return tail.equals("gpios") || tail.equals("gpio");
+        // the part after the last '-' (or the whole name) is "gpios" or "gpio": neither
+        // contains a '-', so this is a suffix test, without cutting out the tail
+        return name.equals("gpios") || name.equals("gpio")
+                || name.endsWith("-gpios") || name.endsWith("-gpio");
     }
 
     static void gpiosProperty(DtcCheckRun r, int c, NodeInfo n) {
