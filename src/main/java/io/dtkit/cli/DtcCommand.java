@@ -410,7 +410,9 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + input + "\": " + FdtFiles.reason(e));
         }
-        if (!needsPreprocessing(raw)) {
+        boolean preprocess = needsPreprocessing(raw);
+        raw = null; // the compiler reads the file itself: do not hold a second copy meanwhile
+        if (!preprocess) {
             return DtsCompiler.compile(file, options);
         }
         PreprocessResult pre = Preprocessor.preprocess(file, preprocessOptions());

@@ -129,7 +129,7 @@ final class Checks {
         boolean ok = run("duplicate_node_names", this::duplicateNodeNames)
                 && run("duplicate_property_names", this::duplicatePropertyNames)
                 && run("node_name_chars", n -> {
-                    int bad = firstNotIn(n.name, NODECHARS);
+                    int bad = firstNotIn(n.name, NODECHARS_SET);
                     if (bad >= 0) {
                         fail("node_name_chars", n, "Bad character '" + n.name.charAt(bad) + "' in node name");
                     }
@@ -143,7 +143,7 @@ final class Checks {
                 && run("property_name_chars", n -> {
                     for (LiveProp p : n.props) {
                         if (!p.deleted) {
-                            int bad = firstNotIn(p.name, PROPNODECHARS);
+                            int bad = firstNotIn(p.name, PROPNODECHARS_SET);
                             if (bad >= 0) {
                                 failProp("property_name_chars", n, p,
                                         "Bad character '" + p.name.charAt(bad) + "' in property name");
@@ -188,9 +188,22 @@ final class Checks {
         }
     }
 
-    private static int firstNotIn(String s, String allowed) {
+    private static final boolean[] NODECHARS_SET = charSet(NODECHARS);
+    private static final boolean[] PROPNODECHARS_SET = charSet(PROPNODECHARS);
+
+    /** ASCII membership table: a table lookup per character instead of a scan of the set. */
+    private static boolean[] charSet(String chars) {
+        boolean[] set = new boolean[128];
+        for (int i = 0; i < chars.length(); i++) {
+            set[chars.charAt(i)] = true;
+        }
+        return set;
+    }
+
+    private static int firstNotIn(String s, boolean[] allowed) {
         for (int i = 0; i < s.length(); i++) {
-            if (allowed.indexOf(s.charAt(i)) < 0) {
+            char c = s.charAt(i);
+            if (c >= 128 || !allowed[c]) {
                 return i;
             }
         }
@@ -240,6 +253,23 @@ final class Checks {
     private void duplicatePropertyNames(LiveNode n) {
         if (n.props.size() < 2) {
             return;
+        }
+        if (n.props.size() <= 16) {
+            // the usual node has a handful of distinct names: compare pairwise, no maps
+            boolean dup = false;
+            for (int i = 1; i < n.props.size() && !dup; i++) {
+                LiveProp a = n.props.get(i);
+                for (int j = 0; j < i && !a.deleted; j++) {
+                    LiveProp b = n.props.get(j);
+                    if (!b.deleted && a.name.equals(b.name)) {
+                        dup = true;
+                        break;
+                    }
+                }
+            }
+            if (!dup) {
+                return;
+            }
         }
         Map<String, Integer> liveCount = new HashMap<>();
         for (LiveProp p : n.props) {

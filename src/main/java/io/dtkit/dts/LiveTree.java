@@ -134,7 +134,8 @@ final class LiveTree {
     static final class LiveProp {
         final String name;
         Data val;
-        final ArrayList<Lbl> labels = new ArrayList<>(0);
+        /** Shared empty list until a label arrives: most properties never get one. */
+        List<Lbl> labels = List.of();
         Span span;
         boolean deleted;
 
@@ -142,6 +143,14 @@ final class LiveTree {
             this.name = name;
             this.val = val;
             this.span = span;
+        }
+
+        /** dtc's add_label on this property's list. */
+        void addLabel(String label) {
+            if (labels.isEmpty()) {
+                labels = new ArrayList<>(1);
+            }
+            LiveTree.addLabel((ArrayList<Lbl>) labels, label);
         }
     }
 

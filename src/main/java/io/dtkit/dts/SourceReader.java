@@ -76,8 +76,41 @@ final class SourceReader implements TokenSource {
     private static DtsLexer newLexer(CharStream cs) {
         DtsLexer lx = new DtsLexer(cs);
         lx.removeErrorListeners();
+        lx.setTokenFactory(TOKENS);
         return lx;
     }
+
+    /**
+     * The lexer makes {@link PosToken}s directly, with their text copied as ANTLR's default
+     * factory would read it, so that positioning fills in the token rather than copying it
+     * (one object per lexeme instead of two) and no token refers back to the source text.
+     */
+    private static final org.antlr.v4.runtime.TokenFactory<PosToken> TOKENS =
+            new org.antlr.v4.runtime.TokenFactory<>() {
+                @Override
+                public PosToken create(org.antlr.v4.runtime.misc.Pair<org.antlr.v4.runtime.TokenSource, CharStream> source,
+                                       int type, String text, int channel, int start, int stop, int line,
+                                       int charPositionInLine) {
+                    if (text == null) {
+                        CharStream in = source.b;
+                        int n = in.size();
+                        text = start < n && stop < n
+                                ? in.getText(org.antlr.v4.runtime.misc.Interval.of(start, stop)) : "<EOF>";
+                    }
+                    PosToken t = new PosToken(type, text);
+                    t.setChannel(channel);
+                    t.setStartIndex(start);
+                    t.setStopIndex(stop);
+                    t.setLine(line);
+                    t.setCharPositionInLine(charPositionInLine);
+                    return t;
+                }
+
+                @Override
+                public PosToken create(int type, String text) {
+                    return new PosToken(type, text);
+                }
+            };
 
     /** dtc's dirname: {@code null} when the name has no slash. */
     static String dirOf(String name) {
@@ -289,10 +322,15 @@ final class SourceReader implements TokenSource {
 
     private static PosToken position(Frame f, Token raw) {
         String text = raw.getText();
-        PosToken t = new PosToken(raw.getType(), text);
-        t.setChannel(raw.getChannel());
-        t.setLine(raw.getLine());
-        t.setCharPositionInLine(raw.getCharPositionInLine());
+        PosToken t;
+        if (raw instanceof PosToken p) {
+            t = p;
+        } else {
+            t = new PosToken(raw.getType(), text);
+            t.setChannel(raw.getChannel());
+            t.setLine(raw.getLine());
+            t.setCharPositionInLine(raw.getCharPositionInLine());
+        }
         t.file = f.file;
         t.dir = f.dir;
         int line = raw.getLine() + f.lineDelta;

@@ -35,11 +35,12 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  */
 final class TreeBuilder implements ParseTreeListener {
     private final Diagnostics diags;
-    private final SourceReader reader;
+    private SourceReader reader;
+    private List<String> filesRead;
 
     /** The files the token source and {@code /incbin/} read, in order. */
     List<String> filesRead() {
-        return reader.filesRead;
+        return reader != null ? reader.filesRead : filesRead;
     }
     private LabelIndex labels = new LabelIndex();
     private final Deque<LiveNode> building = new ArrayDeque<>();
@@ -93,6 +94,14 @@ final class TreeBuilder implements ParseTreeListener {
     private static String nameText(TerminalNode n) {
         String s = n.getText();
         return s.startsWith("\\") ? s.substring(1) : s;
+    }
+
+    /** One copy of each repeated property name and reference, however many nodes use it. */
+    private final java.util.HashMap<String, String> shared = new java.util.HashMap<>();
+
+    private String shared(String s) {
+        String old = shared.putIfAbsent(s, s);
+        return old != null ? old : s;
     }
 
     // ---------------------------------------------------------------- listener
@@ -179,7 +188,7 @@ final class TreeBuilder implements ParseTreeListener {
             property(c);
         } else if (ctx instanceof DeletePropertyContext c) {
             mustPrecede(c);
-            LiveProp p = new LiveProp(nameText(c.NAME()), new Data(), null);
+            LiveProp p = new LiveProp(shared(nameText(c.NAME())), new Data(), null);
             p.deleted = true;
             propLabels(p, c.LABEL());
             building.peek().addProp(p);
@@ -285,7 +294,12 @@ final class TreeBuilder implements ParseTreeListener {
 
     /** Drops what only parsing needed, before the checks build their own indexes. */
     void release() {
+        // the reader and token stream reach the whole source text: keep only the file list
+        filesRead = reader.filesRead;
+        reader = null;
+        input = null;
         labels = null;
+        shared.clear();
         primValues.clear();
         subValues.clear();
         incbinData.clear();
@@ -332,7 +346,7 @@ final class TreeBuilder implements ParseTreeListener {
 
     private static void propLabels(LiveProp p, List<TerminalNode> lt) {
         for (int i = lt.size() - 1; i >= 0; i--) {
-            LiveTree.addLabel(p.labels, labelText(lt.get(i).getSymbol()));
+            p.addLabel(labelText(lt.get(i).getSymbol()));
         }
     }
 
@@ -420,7 +434,7 @@ final class TreeBuilder implements ParseTreeListener {
                 LiveProp old = o.propWithDel(p.name);
                 if (old != null) {
                     for (Lbl l : p.labels) {
-                        LiveTree.addLabel(old.labels, l.name);
+                        old.addLabel(l.name);
                     }
                     old.val = p.val;
                     old.deleted = false;
@@ -521,7 +535,11 @@ final class TreeBuilder implements ParseTreeListener {
                 }
             }
         }
-        LiveProp p = new LiveProp(nameText(c.NAME()), d, span(c.NAME().getSymbol(), c.SEMI().getSymbol()));
+        if (d.val.length != d.len) {
+            // the value is complete: keep no growth slack for the rest of the compile
+            d.val = java.util.Arrays.copyOf(d.val, d.len);
+        }
+        LiveProp p = new LiveProp(shared(nameText(c.NAME())), d, span(c.NAME().getSymbol(), c.SEMI().getSymbol()));
         propLabels(p, c.LABEL());
         building.peek().addProp(p);
     }
@@ -574,7 +592,7 @@ final class TreeBuilder implements ParseTreeListener {
                 d.appendInt(primValue(it.integerPrim()), bits);
             } else if (it.ref() != null) {
                 if (bits == 32) {
-                    d.mark(MarkerType.REF_PHANDLE, refText(it.ref()));
+                    d.mark(MarkerType.REF_PHANDLE, shared(refText(it.ref())));
                 }
                 d.appendInt(-1L >>> (64 - bits), bits);
             } else {

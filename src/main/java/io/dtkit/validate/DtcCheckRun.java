@@ -47,6 +47,7 @@ final class DtcCheckRun {
         final List<NodeInfo> children = new ArrayList<>();
         private List<Property> props;
         private Map<String, Property> propIndex;
+        private long nameMask;
         private Map<String, NodeInfo> childIndex;
         boolean propsChanged;
         /* dtc allocates nodes zeroed: 0 until addr_size_cells has run, -1 for "absent". */
@@ -62,6 +63,16 @@ final class DtcCheckRun {
             int at = node.name().indexOf('@');
             this.baseLen = at < 0 ? node.name().length() : at;
             this.props = node.properties();
+            this.nameMask = maskOf(props);
+        }
+
+        /** One bit per property name hash (low 6 bits): a clear bit means "no such name". */
+        private static long maskOf(List<Property> props) {
+            long m = 0;
+            for (Property p : props) {
+                m |= 1L << p.name().hashCode();
+            }
+            return m;
         }
 
         String name() {
@@ -100,6 +111,20 @@ final class DtcCheckRun {
 
         /** The first property called {@code name} (dtc's get_property). */
         Property prop(String name) {
+            // most checks ask every node for a property it lacks: answer those from the
+            // node itself, without touching its property objects
+            if ((nameMask & (1L << name.hashCode())) == 0) {
+                return null;
+            }
+            if (props.size() <= 8) {
+                // a short scan beats building a map for the usual handful of properties
+                for (Property p : props) {
+                    if (p.name().equals(name)) {
+                        return p;
+                    }
+                }
+                return null;
+            }
             if (propIndex == null) {
                 Map<String, Property> m = new HashMap<>(props.size() * 2);
                 for (Property p : props) {
@@ -131,6 +156,7 @@ final class DtcCheckRun {
             }
             props = ps;
             propIndex = null;
+            nameMask = maskOf(ps);
             propsChanged = true;
         }
 
@@ -373,9 +399,27 @@ final class DtcCheckRun {
         return v.byteAt(len - 1) == 0;
     }
 
-    private static int strspn(String s, String accept) {
+    private static final boolean[] NODE_NAME_SET = charSet(PROPNODECHARS + "@");
+    private static final boolean[] PROPNODECHARS_SET = charSet(PROPNODECHARS);
+    private static final boolean[] STRICT_SET = charSet(PROPNODECHARS_STRICT);
+    private static final boolean[] LOWER_DIGIT_DASH_SET = charSet(LOWERCASE + DIGITS + "-");
+
+    /** ASCII membership table: a lookup per character instead of a scan of the set. */
+    private static boolean[] charSet(String chars) {
+        boolean[] set = new boolean[128];
+        for (int i = 0; i < chars.length(); i++) {
+            set[chars.charAt(i)] = true;
+        }
+        return set;
+    }
+
+    private static int strspn(String s, boolean[] accept) {
         int n = 0;
-        while (n < s.length() && accept.indexOf(s.charAt(n)) >= 0) {
+        while (n < s.length()) {
+            char c = s.charAt(n);
+            if (c >= 128 || !accept[c]) {
+                break;
+            }
             n++;
         }
         return n;
@@ -520,6 +564,22 @@ final class DtcCheckRun {
         if (ps.size() < 2) {
             return;
         }
+        if (ps.size() <= 16) {
+            // the usual node has a handful of distinct names: compare pairwise, no maps
+            boolean dup = false;
+            for (int i = 1; i < ps.size() && !dup; i++) {
+                String a = ps.get(i).name();
+                for (int j = 0; j < i; j++) {
+                    if (a.equals(ps.get(j).name())) {
+                        dup = true;
+                        break;
+                    }
+                }
+            }
+            if (!dup) {
+                return;
+            }
+        }
         Map<String, Integer> total = new HashMap<>();
         for (Property p : ps) {
             total.merge(p.name(), 1, Integer::sum);
@@ -540,7 +600,7 @@ final class DtcCheckRun {
 
     static void nodeNameChars(DtcCheckRun r, int c, NodeInfo n) {
         String name = n.name();
-        int k = strspn(name, PROPNODECHARS + "@");
+        int k = strspn(name, NODE_NAME_SET);
         if (k < name.length()) {
             r.fail(c, n, "Bad character '" + badChar(name, k) + "' in node name");
         }
@@ -548,7 +608,7 @@ final class DtcCheckRun {
 
     static void nodeNameCharsStrict(DtcCheckRun r, int c, NodeInfo n) {
         String name = n.name();
-        int k = strspn(name, PROPNODECHARS_STRICT);
+        int k = strspn(name, STRICT_SET);
         if (k < n.baseLen) {
             r.fail(c, n, "Character '" + badChar(name, k) + "' not recommended in node name");
         }
@@ -592,7 +652,7 @@ final class DtcCheckRun {
 
     static void propertyNameChars(DtcCheckRun r, int c, NodeInfo n) {
         for (Property p : n.props()) {
-            int k = strspn(p.name(), PROPNODECHARS);
+            int k = strspn(p.name(), PROPNODECHARS_SET);
             if (k < p.name().length()) {
                 r.failProp(c, n, p, "Bad character '" + badChar(p.name(), k)
                         + "' in property name");
@@ -603,7 +663,7 @@ final class DtcCheckRun {
     static void propertyNameCharsStrict(DtcCheckRun r, int c, NodeInfo n) {
         for (Property p : n.props()) {
             String name = p.name();
-            int k = strspn(name, PROPNODECHARS_STRICT);
+            int k = strspn(name, STRICT_SET);
             if (k == name.length()) {
                 continue;
             }
@@ -613,7 +673,7 @@ final class DtcCheckRun {
             // '#' may start the name, or follow a vendor prefix's comma
             if (name.charAt(k) == '#' && (k == 0 || name.charAt(k - 1) == ',')) {
                 name = name.substring(k + 1);
-                k = strspn(name, PROPNODECHARS_STRICT);
+                k = strspn(name, STRICT_SET);
             }
             if (k < name.length()) {
                 r.failProp(c, n, p, "Character '" + badChar(name, k)
@@ -829,8 +889,8 @@ final class DtcCheckRun {
     static void namesIsStringList(DtcCheckRun r, int c, NodeInfo n) {
         for (Property p : n.props()) {
             String name = p.name();
-            int dash = name.lastIndexOf('-');
-            if (dash < 0 || !name.substring(dash).equals("-names")) {
+            // the part from the last '-' is "-names" exactly when the name ends so
+            if (!name.endsWith("-names")) {
                 continue;
             }
             r.isStringListNamed(c, n, name);
@@ -1360,9 +1420,10 @@ final class DtcCheckRun {
         if (name.contains(",nr-gpios")) {
             return false;
         }
-        int dash = name.lastIndexOf('-');
-        String tail = dash >= 0 ? name.substring(dash + 1) : name;
-        return tail.equals("gpios") || tail.equals("gpio");
+        // the part after the last '-' (or the whole name) is "gpios" or "gpio": neither
+        // contains a '-', so this is a suffix test, without cutting out the tail
+        return name.equals("gpios") || name.equals("gpio")
+                || name.endsWith("-gpios") || name.endsWith("-gpio");
     }
 
     static void gpiosProperty(DtcCheckRun r, int c, NodeInfo n) {
@@ -1477,7 +1538,7 @@ final class DtcCheckRun {
                         + (target == null ? "(null)" : target) + ")");
                 continue;
             }
-            if (strspn(p.name(), LOWERCASE + DIGITS + "-") != p.name().length()) {
+            if (strspn(p.name(), LOWER_DIGIT_DASH_SET) != p.name().length()) {
                 r.fail(c, n, "aliases property name must include only lowercase and '-'");
             }
         }

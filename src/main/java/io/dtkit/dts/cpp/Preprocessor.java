@@ -30,6 +30,9 @@ public final class Preprocessor {
      * and neither are property lines such as {@code #address-cells = <1>;}.
      */
     public static boolean hasDirectives(String text) {
+        if (!mayHaveDirective(text)) {
+            return false;
+        }
         Lexer lx = new Lexer(text, "<text>", (f, l, c, m) -> { });
         boolean afterHash = false;
         for (Tok t = lx.next(false, false, false); t != null; t = lx.next(false, false, false)) {
@@ -39,6 +42,48 @@ public final class Preprocessor {
             afterHash = t.has(Tok.BOL) && t.type == TokType.HASH;
         }
         return false;
+    }
+
+    /**
+     * Cheap pre-scan for {@link #hasDirectives}: false only when no {@code #} in the text can be
+     * followed by a directive name, so that a large plain source (whose {@code #address-cells}
+     * properties are all that carry a hash) need not be lexed. Anything that the lexer could
+     * read differently from this plain scan (a comment or line splice after the hash or inside
+     * the name, odd white space, non-ASCII) sends the text to the full lexer.
+     */
+    private static boolean mayHaveDirective(String text) {
+        int n = text.length();
+        for (int h = text.indexOf('#'); h >= 0; h = text.indexOf('#', h + 1)) {
+            int i = h + 1;
+            while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+                i++;
+            }
+            if (i >= n || text.charAt(i) == '\n') {
+                continue;
+            }
+            char c = text.charAt(i);
+            if (c == '/' || c == '\\' || c < 0x21 || c >= 0x80) {
+                return true;
+            }
+            int s = i;
+            while (i < n && isAsciiIdent(text.charAt(i))) {
+                i++;
+            }
+            if (i < n) {
+                char after = text.charAt(i);
+                if (after == '\\' || after == '$' || after >= 0x80) {
+                    return true;
+                }
+            }
+            if (i > s && DIRECTIVES.contains(text.substring(s, i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAsciiIdent(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
     /**

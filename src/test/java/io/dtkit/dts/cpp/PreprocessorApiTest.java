@@ -23,6 +23,11 @@ class PreprocessorApiTest {
         assertTrue(Preprocessor.hasDirectives("/ {\n\t#  define X 1\n};\n"));
         assertTrue(Preprocessor.hasDirectives("/* c */ #ifdef X\n#endif\n"));
         assertTrue(Preprocessor.hasDirectives("#\\\ndefine X 1\n"));
+        // spellings the quick pre-scan must hand on to the lexer
+        assertTrue(Preprocessor.hasDirectives("/ { };\n#/* c */define X 1\n"));
+        assertTrue(Preprocessor.hasDirectives("/ { };\n#inc\\\nlude \"a.dtsi\"\n"));
+        assertTrue(Preprocessor.hasDirectives("/ { };\n#\t \tif 1\n#endif\n"));
+        assertTrue(Preprocessor.hasDirectives("/ { #address-cells; };\n#\fpragma x\n"));
     }
 
     @Test
