@@ -2,13 +2,10 @@ package io.dtkit.cli;
 
 import io.dtkit.dts.CompileOptions;
 import io.dtkit.dts.CompileResult;
-import io.dtkit.dts.DtsCompiler;
 import io.dtkit.dts.DtsWriter;
 import io.dtkit.dts.YamlWriter;
 import io.dtkit.dts.PhandleFormat;
-import io.dtkit.dts.cpp.PreprocessOptions;
-import io.dtkit.dts.cpp.PreprocessResult;
-import io.dtkit.dts.cpp.Preprocessor;
+import io.dtkit.dts.SourceFiles;
 import io.dtkit.fdt.AsmWriter;
 import io.dtkit.fdt.DtbOptions;
 import io.dtkit.fdt.DtbReader;
@@ -29,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Locale;
@@ -179,11 +175,11 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
                         .withForce(force);
                 try {
                     CompileResult result = input.equals("-")
-                            ? compileSource(readStdin(), "<stdin>", options, found)
-                            : compileFile(options, found);
+                            ? SourceFiles.compile(readStdin(), "<stdin>", options, macros(), undefines)
+                            : SourceFiles.compile(Path.of(input), options, macros(), undefines);
                     tree = result.tree();
                     found.addAll(result.diagnostics());
-                    filesRead = mergeFiles(preprocessedFiles, result.filesRead());
+                    filesRead = result.filesRead();
                 } catch (SourceException e) {
                     report(err, e.diagnostics(), quietLevel);
                     throw new Fatal(exitFor(e.diagnostics()), fatalLine(e.diagnostics()));
@@ -393,65 +389,14 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         }
     }
 
-    /** Files the preprocessor read for this run, in order (empty for sources it passed through). */
-    private List<String> preprocessedFiles = List.of();
-
-    /**
-     * Compiles the input file. A raw source (with {@code #include}, {@code #define}, ...) is
-     * preprocessed first, with the {@code -i} folders as its include path; a source that has
-     * been through cpp already (line markers only) goes to the compiler unchanged.
-     */
-    private CompileResult compileFile(CompileOptions options, List<Diagnostic> found)
-            throws SourceException, Fatal {
-        Path file = Path.of(input);
-        String raw;
-        try {
-            raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + input + "\": " + FdtFiles.reason(e));
-        }
-        boolean preprocess = needsPreprocessing(raw);
-        raw = null; // the compiler reads the file itself: do not hold a second copy meanwhile
-        if (!preprocess) {
-            return DtsCompiler.compile(file, options);
-        }
-        PreprocessResult pre = Preprocessor.preprocess(file, preprocessOptions());
-        return compilePreprocessed(pre, options, found);
-    }
-
-    private CompileResult compileSource(String text, String name, CompileOptions options,
-                                        List<Diagnostic> found) throws SourceException {
-        if (!needsPreprocessing(text)) {
-            return DtsCompiler.compile(text, name, options);
-        }
-        return compilePreprocessed(Preprocessor.preprocess(name, text, preprocessOptions()), options, found);
-    }
-
-    private CompileResult compilePreprocessed(PreprocessResult pre, CompileOptions options,
-                                              List<Diagnostic> found) throws SourceException {
-        found.addAll(pre.warnings());
-        preprocessedFiles = pre.filesRead().stream().map(Path::toString).toList();
-        return DtsCompiler.compile(pre.text(), input.equals("-") ? "<stdin>" : input, options);
-    }
-
-    private boolean needsPreprocessing(String text) {
-        return !defines.isEmpty() || !undefines.isEmpty() || Preprocessor.hasDirectives(text);
-    }
-
-    private PreprocessOptions preprocessOptions() {
+    /** The {@code -D NAME[=VALUE]} options as the preprocessor takes them. */
+    private Map<String, String> macros() {
         Map<String, String> macros = new LinkedHashMap<>();
         for (String d : defines) {
             int eq = d.indexOf('=');
             macros.put(eq < 0 ? d : d.substring(0, eq), eq < 0 ? null : d.substring(eq + 1));
         }
-        return new PreprocessOptions(includeDirs, macros, undefines);
-    }
-
-    /** The preprocessor's files, then the compiler's, each once, in the order first read. */
-    private static List<String> mergeFiles(List<String> first, List<String> then) {
-        LinkedHashSet<String> all = new LinkedHashSet<>(first);
-        all.addAll(then);
-        return List.copyOf(all);
+        return macros;
     }
 
     /** dtc's {@code -d} file: one make rule, the output depending on every source file read. */

@@ -2,10 +2,7 @@ package io.dtkit.cli;
 
 import io.dtkit.dts.CompileOptions;
 import io.dtkit.dts.CompileResult;
-import io.dtkit.dts.DtsCompiler;
-import io.dtkit.dts.cpp.PreprocessOptions;
-import io.dtkit.dts.cpp.PreprocessResult;
-import io.dtkit.dts.cpp.Preprocessor;
+import io.dtkit.dts.SourceFiles;
 import io.dtkit.fdt.DtbWriter;
 import io.dtkit.fdt.FdtFormat;
 import io.dtkit.source.Diagnostic;
@@ -16,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -66,35 +62,16 @@ final class DtsSources {
 
     /** A compiled blob, or null when the source did not compile (the reasons were printed to {@code err}). */
     static byte[] compile(Path file, List<Path> includeDirs, PrintWriter err) {
-        String raw;
-        try {
-            raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            err.print("Couldn't open source '" + file + "': " + FdtFiles.reason(e) + "\n");
-            return null;
-        }
         CompileOptions options = CompileOptions.defaults().withIncludeDirs(includeDirs);
-        List<Diagnostic> found = new ArrayList<>();
         try {
-            CompileResult result;
-            // raw sources go through the built-in preprocessor with the -i folders, as dtkit dtc does
-            if (Preprocessor.hasDirectives(raw)) {
-                PreprocessResult pre = Preprocessor.preprocess(file,
-                        new PreprocessOptions(includeDirs, Map.of(), List.of()));
-                found.addAll(pre.warnings());
-                result = DtsCompiler.compile(pre.text(), file.toString(), options);
-            } else {
-                result = DtsCompiler.compile(file, options);
-            }
-            found.addAll(result.diagnostics());
-            if (found.stream().anyMatch(d -> d.severity() == Severity.ERROR)) {
-                report(err, found);
+            CompileResult result = SourceFiles.compile(file, options, Map.of(), List.of());
+            if (result.diagnostics().stream().anyMatch(d -> d.severity() == Severity.ERROR)) {
+                report(err, result.diagnostics());
                 return null;
             }
             return DtbWriter.write(result.tree());
         } catch (SourceException e) {
-            found.addAll(e.diagnostics());
-            report(err, found);
+            report(err, e.diagnostics());
             return null;
         }
     }

@@ -1,7 +1,7 @@
 package io.dtkit.cli;
 
 import io.dtkit.dts.CompileOptions;
-import io.dtkit.dts.DtsCompiler;
+import io.dtkit.dts.SourceFiles;
 import io.dtkit.fdt.DtbReader;
 import io.dtkit.fdt.FdtException;
 import io.dtkit.model.DeviceTree;
@@ -43,7 +43,8 @@ final class TreeInputs {
             throw new IOException("not a DTB (no FDT magic) and not a .dts file");
         }
         try {
-            return DtsCompiler.compile(f, options).tree();
+            // raw sources with #include and macros are preprocessed, as dtkit dtc does
+            return SourceFiles.compile(f, options, java.util.Map.of(), List.of()).tree();
         } catch (SourceException e) {
             List<Diagnostic> ds = e.diagnostics();
             String first = ds.stream().limit(3).map(Diagnostic::render).collect(Collectors.joining("; "));

@@ -1,0 +1,86 @@
+package io.dtkit.dts;
+
+import io.dtkit.dts.cpp.PreprocessOptions;
+import io.dtkit.dts.cpp.PreprocessResult;
+import io.dtkit.dts.cpp.Preprocessor;
+import io.dtkit.source.Diagnostic;
+import io.dtkit.source.Severity;
+import io.dtkit.source.SourceException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles device-tree source the way a kernel build feeds it to dtc, without an external
+ * preprocessor: a raw source (one with {@code #include}, {@code #define}, ... or compiled with
+ * macros given) goes through the built-in preprocessor first, with the compiler's include
+ * folders as its include path; plain sources and cpp output (line markers only) go to the
+ * compiler unchanged.
+ */
+public final class SourceFiles {
+    private SourceFiles() {
+    }
+
+    /** Compiles the file; {@code defines} maps names to values (null: 1), {@code undefines} follow. */
+    public static CompileResult compile(Path file, CompileOptions options, Map<String, String> defines,
+                                        List<String> undefines) throws SourceException {
+        String raw;
+        try {
+            raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            throw unreadable(file, "No such file or directory");
+        } catch (IOException e) {
+            throw unreadable(file, e.getMessage());
+        }
+        boolean preprocess = needsPreprocessing(raw, defines, undefines);
+        raw = null; // the compiler and the preprocessor read the file themselves: drop this copy
+        if (!preprocess) {
+            return DtsCompiler.compile(file, options);
+        }
+        PreprocessResult pre = Preprocessor.preprocess(file, preprocessOptions(options, defines, undefines));
+        return compilePreprocessed(pre, file.toString(), options);
+    }
+
+    /** Compiles source text (e.g. standard input) named {@code name} in positions. */
+    public static CompileResult compile(String text, String name, CompileOptions options,
+                                        Map<String, String> defines, List<String> undefines)
+            throws SourceException {
+        if (!needsPreprocessing(text, defines, undefines)) {
+            return DtsCompiler.compile(text, name, options);
+        }
+        PreprocessResult pre = Preprocessor.preprocess(name, text, preprocessOptions(options, defines, undefines));
+        return compilePreprocessed(pre, name, options);
+    }
+
+    private static boolean needsPreprocessing(String text, Map<String, String> defines, List<String> undefines) {
+        return !defines.isEmpty() || !undefines.isEmpty() || Preprocessor.hasDirectives(text);
+    }
+
+    private static PreprocessOptions preprocessOptions(CompileOptions options, Map<String, String> defines,
+                                                       List<String> undefines) {
+        return new PreprocessOptions(options.includeDirs(), defines, undefines);
+    }
+
+    /** The compiled result with the preprocessor's warnings first and every file read once. */
+    private static CompileResult compilePreprocessed(PreprocessResult pre, String name, CompileOptions options)
+            throws SourceException {
+        CompileResult r = DtsCompiler.compile(pre.text(), name, options);
+        List<Diagnostic> diagnostics = new ArrayList<>(pre.warnings());
+        diagnostics.addAll(r.diagnostics());
+        LinkedHashSet<String> files = new LinkedHashSet<>();
+        pre.filesRead().forEach(p -> files.add(p.toString()));
+        files.addAll(r.filesRead());
+        return new CompileResult(r.tree(), diagnostics, List.copyOf(files));
+    }
+
+    private static SourceException unreadable(Path file, String reason) {
+        return new SourceException(new Diagnostic(Severity.ERROR, null, null, null, null,
+                "Couldn't open \"" + file + "\": " + reason));
+    }
+}
