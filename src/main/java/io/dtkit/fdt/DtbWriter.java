@@ -23,31 +23,6 @@ public final class DtbWriter {
     private DtbWriter() {
     }
 
-    private static final int FULLPATH = 1;
-    private static final int VARALIGN = 2;
-    private static final int NAMEPROPS = 4;
-    private static final int BOOTCPUID = 8;
-    private static final int STRTABSIZE = 16;
-    private static final int STRUCTSIZE = 32;
-
-    /** One row of dtc's version table: what each blob version stores. */
-    private record Layout(int lastComp, int headerSize, int flags) {
-        static Layout of(int version) {
-            return switch (version) {
-                case 1 -> new Layout(1, 28, FULLPATH | VARALIGN | NAMEPROPS);
-                case 2 -> new Layout(1, 32, FULLPATH | VARALIGN | NAMEPROPS | BOOTCPUID);
-                case 3 -> new Layout(1, 36, FULLPATH | VARALIGN | NAMEPROPS | BOOTCPUID | STRTABSIZE);
-                case 16 -> new Layout(16, 36, BOOTCPUID | STRTABSIZE);
-                case 17 -> new Layout(16, 40, BOOTCPUID | STRTABSIZE | STRUCTSIZE);
-                default -> throw new IllegalArgumentException("unknown blob version " + version);
-            };
-        }
-
-        boolean has(int flag) {
-            return (flags & flag) != 0;
-        }
-    }
-
     /** The blob for {@code tree} with dtc's default options. */
     public static byte[] write(DeviceTree tree) {
         return write(tree, DtbOptions.defaults());
@@ -58,7 +33,7 @@ public final class DtbWriter {
      * NUL character or the blob would not fit in a byte array.
      */
     public static byte[] write(DeviceTree tree, DtbOptions options) {
-        Layout layout = Layout.of(options.version());
+        BlobLayout layout = BlobLayout.of(options.version());
         StringTable strings = new StringTable();
         ByteSink struct = new ByteSink(4096);
         flatten(tree.root(), layout, struct, strings);
@@ -105,13 +80,13 @@ public final class DtbWriter {
         header[4] = (int) reserveOff;
         header[5] = options.version();
         header[6] = layout.lastComp();
-        if (layout.has(BOOTCPUID)) {
+        if (layout.bootCpuid()) {
             header[7] = (int) boot;
         }
-        if (layout.has(STRTABSIZE)) {
+        if (layout.stringsSize()) {
             header[8] = strings.data().length();
         }
-        if (layout.has(STRUCTSIZE)) {
+        if (layout.structSize()) {
             header[9] = struct.length();
         }
         byte[] blob = new byte[(int) fullSize];
@@ -142,10 +117,10 @@ public final class DtbWriter {
         }
     }
 
-    private static void flatten(Node root, Layout layout, ByteSink out, StringTable strings) {
+    private static void flatten(Node root, BlobLayout layout, ByteSink out, StringTable strings) {
         Map<String, Integer> nameOffsets = new HashMap<>();
         Deque<Frame> stack = new ArrayDeque<>();
-        boolean fullPaths = layout.has(FULLPATH);
+        boolean fullPaths = layout.fullPaths();
         Frame rootFrame = new Frame(root, fullPaths ? joinPath("", root.name()) : null);
         beginNode(rootFrame, layout, out, strings, nameOffsets);
         stack.push(rootFrame);
@@ -168,11 +143,11 @@ public final class DtbWriter {
         return parent.endsWith("/") ? parent + name : parent + "/" + name;
     }
 
-    private static void beginNode(Frame f, Layout layout, ByteSink out, StringTable strings,
+    private static void beginNode(Frame f, BlobLayout layout, ByteSink out, StringTable strings,
                                   Map<String, Integer> nameOffsets) {
         Node node = f.node;
         out.putInt(FdtFormat.FDT_BEGIN_NODE);
-        out.put(FdtNames.encode(layout.has(FULLPATH) ? f.fullPath : node.name(), "node name"));
+        out.put(FdtNames.encode(layout.fullPaths() ? f.fullPath : node.name(), "node name"));
         out.putByte(0);
         out.align(4);
         boolean seenName = false;
@@ -186,13 +161,13 @@ public final class DtbWriter {
             out.putInt(FdtFormat.FDT_PROP);
             out.putInt(v.length());
             out.putInt(nameOff);
-            if (layout.has(VARALIGN) && v.length() >= 8) {
+            if (layout.varAlign() && v.length() >= 8) {
                 out.align(8);
             }
             out.put(v.buffer());
             out.align(4);
         }
-        if (layout.has(NAMEPROPS) && !seenName) {
+        if (layout.nameProps() && !seenName) {
             // old versions carry the base name (before '@') as a "name" property
             byte[] name = FdtNames.encode(node.name(), "node name");
             int baseLen = 0;
@@ -204,7 +179,7 @@ public final class DtbWriter {
             out.putInt(FdtFormat.FDT_PROP);
             out.putInt(baseLen + 1);
             out.putInt(nameOff);
-            if (layout.has(VARALIGN) && baseLen + 1 >= 8) {
+            if (layout.varAlign() && baseLen + 1 >= 8) {
                 out.align(8);
             }
             // dtc writes the whole name when the base name is empty (its length 0 means "all")
