@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * of threads, so that a build pays the start-up cost once.
  *
  * <p>Each line holds the arguments of one dtkit subcommand, split like a shell would split
- * them without expanding anything. Every command gets a fresh command line, its own standard
- * output and error, and an empty standard input. Results are printed in input order: the
+ * them without expanding anything. Every command starts from its options' defaults and gets its
+ * own standard output and error, and an empty standard input. Results are printed in input order: the
  * command's standard output (text or binary) unchanged on standard output, each line of its
  * standard error prefixed by its line number and {@code ": "}.
  */
@@ -61,6 +65,17 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
             description = "File of commands (default or '-': standard input).")
     String file = "-";
+
+    /**
+     * Subcommands whose whole state is their options and parameters. Picocli puts every option
+     * back to its initial value before it parses, so a worker thread keeps one command line of
+     * each of these and reuses it: building a command's model by reflection costs more than
+     * compiling a small board. Commands with setter options or other fields (get, put, dts-edit,
+     * kdump, crashkernel) are built afresh for every line.
+     */
+    static final Set<String> REUSABLE = Set.of("dtc", "dump", "overlay", "validate");
+
+    private static final ThreadLocal<Map<String, CommandLine>> KEPT = ThreadLocal.withInitial(HashMap::new);
 
     /** One command line of the batch: its arguments, or why they could not be split. */
     record Job(int line, List<String> args, String error) {
@@ -182,7 +197,7 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
         int exit;
         try {
             String[] args = job.args().toArray(String[]::new);
-            CommandLine cl = Main.commandLineFor(args, InputStream.nullInputStream(), out);
+            CommandLine cl = commandLineFor(args, out);
             cl.setOut(outText);
             cl.setErr(errText);
             exit = cl.execute(args);
@@ -199,6 +214,19 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
         outText.flush();
         errText.flush();
         return new Outcome(exit, out.toByteArray(), err.toString());
+    }
+
+    /** The command line for {@code args}, kept per thread for the {@link #REUSABLE} commands. */
+    private static CommandLine commandLineFor(String[] args, OutputStream out) {
+        if (!REUSABLE.contains(args[0])) {
+            return Main.commandLineFor(args, InputStream.nullInputStream(), out);
+        }
+        CommandLine cl = KEPT.get().computeIfAbsent(args[0],
+                name -> Main.commandLineFor(args, InputStream.nullInputStream(), out));
+        if (cl.getSubcommands().get(args[0]).getCommand() instanceof ByteStreams b) {
+            b.useStreams(InputStream.nullInputStream(), out);
+        }
+        return cl;
     }
 
     /** Prints a command's messages with every line prefixed by its line number. */

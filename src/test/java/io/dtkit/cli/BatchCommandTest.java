@@ -146,6 +146,38 @@ class BatchCommandTest {
         assertArrayEquals(ref.stdout(), r.out(), "the DTB written to standard output is captured byte for byte");
     }
 
+    /**
+     * One worker runs the same subcommand three times on one kept command line: options of
+     * an earlier line (-o, -O, -q, -W, -I) must not leak into a later one.
+     */
+    @Test
+    void aKeptCommandLineStartsEachLineFromTheDefaults() throws IOException {
+        Files.writeString(tmp.resolve("good.dts"), GOOD);
+        Files.writeString(tmp.resolve("warns.dts"), WARNS);
+        String t = tmp.toString();
+        String script = String.join("\n",
+                "dtc -q -W no-unit_address_vs_reg -I dts -O dtb -o " + t + "/first.dtb " + t + "/warns.dts",
+                "dtc " + t + "/warns.dts",
+                "dtc -I dts -O dts " + t + "/good.dts",
+                "");
+        Path file = tmp.resolve("cmds.txt");
+        Files.writeString(file, script);
+        Run r = batch(new byte[0], "-j", "1", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.exists(tmp.resolve("first.dtb")));
+        List<String> lines = r.err().lines().toList();
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("1: ")), "line 1 is quiet: " + r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("2: ") && l.contains("Warning")),
+                "line 2 is not quiet any more: " + r.err());
+        String out = r.outText();
+        // dtc's default for a source input is a blob on standard output, not line 1's -O/-o
+        byte[] magic = {(byte) 0xd0, 0x0d, (byte) 0xfe, (byte) 0xed};
+        assertArrayEquals(magic, java.util.Arrays.copyOf(r.out(), 4), "line 2 writes a DTB to standard output: " + out);
+        assertEquals(1, out.split("/dts-v1/;", -1).length - 1, "line 3 writes DTS after it: " + out);
+        assertTrue(out.endsWith("};\n"), out);
+        assertTrue(BatchCommand.REUSABLE.contains("dtc"));
+    }
+
     @Test
     void refusesNestedBatchAndReportsAMissingFile() {
         Run nested = batch("batch x\n".getBytes(StandardCharsets.UTF_8));
