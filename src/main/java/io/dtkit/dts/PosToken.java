@@ -24,6 +24,12 @@ final class PosToken extends CommonToken {
         super(type, text);
     }
 
+    /** A token whose text is read from {@code source} when first asked for. */
+    PosToken(org.antlr.v4.runtime.misc.Pair<org.antlr.v4.runtime.TokenSource, org.antlr.v4.runtime.CharStream> source,
+             int type, int channel, int start, int stop) {
+        super(source, type, channel, start, stop);
+    }
+
     Span span() {
         return new Span(file, line1, col1, line2, col2);
     }

@@ -83,7 +83,8 @@ final class SourceReader implements TokenSource {
     /**
      * The lexer makes {@link PosToken}s directly, with their text copied as ANTLR's default
      * factory would read it, so that positioning fills in the token rather than copying it
-     * (one object per lexeme instead of two) and no token refers back to the source text.
+     * (one object per lexeme instead of two) and no token the parser keeps refers back to the
+     * source text.
      */
     private static final org.antlr.v4.runtime.TokenFactory<PosToken> TOKENS =
             new org.antlr.v4.runtime.TokenFactory<>() {
@@ -91,6 +92,14 @@ final class SourceReader implements TokenSource {
                 public PosToken create(org.antlr.v4.runtime.misc.Pair<org.antlr.v4.runtime.TokenSource, CharStream> source,
                                        int type, String text, int channel, int start, int stop, int line,
                                        int charPositionInLine) {
+                    if (text == null && channel != Token.DEFAULT_CHANNEL) {
+                        // whitespace and comments: the reader only ever looks at the text of
+                        // the last one before end of input, so read it from the source then
+                        PosToken t = new PosToken(source, type, channel, start, stop);
+                        t.setLine(line);
+                        t.setCharPositionInLine(charPositionInLine);
+                        return t;
+                    }
                     if (text == null) {
                         CharStream in = source.b;
                         int n = in.size();
@@ -337,6 +346,12 @@ final class SourceReader implements TokenSource {
         int col = raw.getCharPositionInLine() + 1;
         t.line1 = line;
         t.col1 = col;
+        if (text.indexOf('\n') < 0) {
+            // most lexemes stay on one line
+            t.line2 = line;
+            t.col2 = col + text.length();
+            return t;
+        }
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) == '\n') {
                 line++;
@@ -425,23 +440,42 @@ final class SourceReader implements TokenSource {
             radix = 8;
         }
         int j = i;
-        while (j < s.length() && Character.digit(s.charAt(j), radix) >= 0) {
+        long small = 0;
+        while (j < s.length()) {
+            int d = Character.digit(s.charAt(j), radix);
+            if (d < 0) {
+                break;
+            }
+            small = small * radix + d;
             j++;
         }
-        BigInteger v = j > i ? new BigInteger(s.substring(i, j), radix) : BigInteger.ZERO;
-        String rest = s.substring(j);
-        int k = 0;
-        while (k < rest.length() && (rest.charAt(k) == 'U' || rest.charAt(k) == 'L')) {
+        int k = j;
+        while (k < s.length() && (s.charAt(k) == 'U' || s.charAt(k) == 'L')) {
             k++;
         }
-        if (!rest.isEmpty() && k < rest.length()) {
+        if (j < s.length() && k < s.length()) {
             diags.lexical(t.span(), "Bad integer literal '" + s + "'");
         }
+        if (j - i <= SAFE_DIGITS[radix]) {
+            // too few digits to overflow a signed long: the loop above has the value
+            t.value = small;
+            return;
+        }
+        BigInteger v = new BigInteger(s.substring(i, j), radix);
         if (v.compareTo(MAX_U64) > 0) {
             diags.lexical(t.span(), "Integer literal '" + s + "' out of range");
             v = MAX_U64;
         }
         t.value = v.longValue();
+    }
+
+    /** Per radix (8, 10, 16), the most digits whose value always fits in 63 bits. */
+    private static final int[] SAFE_DIGITS = new int[17];
+
+    static {
+        SAFE_DIGITS[8] = 21;
+        SAFE_DIGITS[10] = 18;
+        SAFE_DIGITS[16] = 15;
     }
 
     private void charLiteral(PosToken t) {

@@ -155,7 +155,7 @@ final class TreeBuilder implements ParseTreeListener {
         if (ctx instanceof IntegerPrimContext c) {
             // evaluated when complete, as dtc's parser reduces it, so that its errors come
             // before any syntax error further on
-            if (!(c.getParent() instanceof ExprContext)) {
+            if (!(c.getParent() instanceof ExprContext) && !isPlain(c)) {
                 primValues.put(c, Eval.eval(c, diags, subValues));
             }
             return;
@@ -304,6 +304,7 @@ final class TreeBuilder implements ParseTreeListener {
         subValues.clear();
         incbinData.clear();
         cellBits.clear();
+        lastBitsOf = null;
         lastBody = null;
     }
 
@@ -478,14 +479,29 @@ final class TreeBuilder implements ParseTreeListener {
     private final Map<ParserRuleContext, Long> subValues = new IdentityHashMap<>();
     private final Map<IncbinValueContext, byte[]> incbinData = new IdentityHashMap<>();
     private final Map<CellsValueContext, Integer> cellBits = new IdentityHashMap<>();
+    /* the cell array whose cells are being checked now: a one-entry cache in front of cellBits */
+    private CellsValueContext lastBitsOf;
+    private int lastBits;
+
+    /** A literal on its own: its value is in its token, and evaluating it reports nothing. */
+    private static boolean isPlain(IntegerPrimContext c) {
+        return c instanceof LiteralContext || c instanceof CharLiteralContext;
+    }
 
     private long primValue(IntegerPrimContext c) {
+        if (isPlain(c)) {
+            // most cells are plain literals: no map entry, no boxing
+            return ((PosToken) ((TerminalNode) c.getChild(0)).getSymbol()).value;
+        }
         Long v = primValues.remove(c);
         return v != null ? v : Eval.eval(c, diags, subValues);
     }
 
     /** The element size of a cell array, reporting a bad {@code /bits/} once. */
     private int bits(CellsValueContext c) {
+        if (c == lastBitsOf) {
+            return lastBits;
+        }
         Integer known = cellBits.get(c);
         if (known != null) {
             return known;
@@ -501,18 +517,23 @@ final class TreeBuilder implements ParseTreeListener {
             }
         }
         cellBits.put(c, bits);
+        lastBitsOf = c;
+        lastBits = bits;
         return bits;
     }
 
     private void checkCell(CellItemContext it) {
         int bits = bits((CellsValueContext) it.getParent());
-        if (it.integerPrim() != null) {
-            long v = primValue(it.integerPrim());
-            primValues.put(it.integerPrim(), v);
+        IntegerPrimContext prim = it.integerPrim();
+        if (prim != null) {
+            long v = primValue(prim);
+            if (!isPlain(prim)) {
+                primValues.put(prim, v);
+            }
             if (bits < 64) {
                 long mask = (1L << bits) - 1;
                 if (Long.compareUnsigned(v, mask) > 0 && (v | mask) != -1L) {
-                    diags.error(span(it.integerPrim()),
+                    diags.error(span(prim),
                             "Value out of range for " + bits + "-bit array element");
                 }
             }
@@ -580,6 +601,9 @@ final class TreeBuilder implements ParseTreeListener {
     private void cells(Data d, CellsValueContext c) {
         int bits = bits(c);
         cellBits.remove(c);
+        if (c == lastBitsOf) {
+            lastBitsOf = null;
+        }
         MarkerType type = switch (bits) {
             case 8 -> MarkerType.TYPE_UINT8;
             case 16 -> MarkerType.TYPE_UINT16;
