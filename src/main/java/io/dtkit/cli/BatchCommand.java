@@ -70,10 +70,11 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
      * Subcommands whose whole state is their options and parameters. Picocli puts every option
      * back to its initial value before it parses, so a worker thread keeps one command line of
      * each of these and reuses it: building a command's model by reflection costs more than
-     * compiling a small board. Commands with setter options or other fields (get, put, dts-edit,
-     * kdump, crashkernel) are built afresh for every line.
+     * compiling a small board. get and put keep a mode set by setter options, which
+     * {@link ByteStreams#clearState()} puts back; dts-edit, kdump and crashkernel are built
+     * afresh for every line.
      */
-    static final Set<String> REUSABLE = Set.of("dtc", "dump", "overlay", "validate");
+    static final Set<String> REUSABLE = Set.of("dtc", "dump", "overlay", "validate", "get", "put");
 
     private static final ThreadLocal<Map<String, CommandLine>> KEPT = ThreadLocal.withInitial(HashMap::new);
 
@@ -224,6 +225,7 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
         CommandLine cl = KEPT.get().computeIfAbsent(args[0],
                 name -> Main.commandLineFor(args, InputStream.nullInputStream(), out));
         if (cl.getSubcommands().get(args[0]).getCommand() instanceof ByteStreams b) {
+            b.clearState();
             b.useStreams(InputStream.nullInputStream(), out);
         }
         return cl;

@@ -12,9 +12,17 @@ abstract class ByteStreams {
     InputStream stdin = System.in;
     OutputStream stdout = System.out;
 
-    /** Called once, right after the command object is created. */
+    /** Called right after the command object is created, and again before each reuse. */
     void useStreams(InputStream in, OutputStream out) {
         stdin = in;
         stdout = out;
+    }
+
+    /**
+     * Puts back what an earlier run left in fields that are not options, before the object is
+     * run again (picocli itself resets the options). For commands whose setter options record
+     * a mode.
+     */
+    void clearState() {
     }
 }

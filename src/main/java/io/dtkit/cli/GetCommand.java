@@ -48,6 +48,12 @@ public final class GetCommand extends ByteStreams implements Callable<Integer> {
     private Mode mode = Mode.SHOW;
     private String type;
 
+    @Override
+    void clearState() {
+        mode = Mode.SHOW;
+        type = null;
+    }
+
     @Option(names = {"-t", "--type"}, paramLabel = "<type>", description = "Type of data: [hh|b|h|l](s|i|u|x)")
     void type(String t) {
         type = t;

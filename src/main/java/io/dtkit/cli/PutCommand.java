@@ -57,6 +57,13 @@ public final class PutCommand extends ByteStreams implements Callable<Integer> {
     private Oper oper = Oper.WRITE_PROP;
     private String type;
 
+    @Override
+    void clearState() {
+        oper = Oper.WRITE_PROP;
+        type = null;
+        err = null;
+    }
+
     @Option(names = {"-c", "--create"}, description = "Create nodes if they don't already exist")
     void create(boolean on) {
         oper = Oper.CREATE_NODE;

@@ -178,6 +178,29 @@ class BatchCommandTest {
         assertTrue(BatchCommand.REUSABLE.contains("dtc"));
     }
 
+    /** get and put record -p/-l/-c/-d/-t through setters: a kept command line must forget them. */
+    @Test
+    void keptGetAndPutForgetTheModeOfTheLineBefore() throws IOException {
+        Files.writeString(tmp.resolve("good.dts"), GOOD);
+        String t = tmp.toString();
+        Run compiled = batch(("dtc -q -O dtb -o " + t + "/a.dtb " + t + "/good.dts\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(0, compiled.exit(), compiled.err());
+        String script = String.join("\n",
+                "get -p " + t + "/a.dtb /",
+                "get " + t + "/a.dtb / model",
+                "put -c " + t + "/a.dtb /made",
+                "put -t s " + t + "/a.dtb / model changed",
+                "get -t x " + t + "/a.dtb /node x",
+                "get " + t + "/a.dtb / model",
+                "");
+        Path file = tmp.resolve("cmds.txt");
+        Files.writeString(file, script);
+        Run r = batch(new byte[0], "-j", "1", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("model", "good", "1 2", "changed"), r.outText().lines().toList(), r.err());
+        assertTrue(BatchCommand.REUSABLE.containsAll(List.of("get", "put")));
+    }
+
     @Test
     void refusesNestedBatchAndReportsAMissingFile() {
         Run nested = batch("batch x\n".getBytes(StandardCharsets.UTF_8));
