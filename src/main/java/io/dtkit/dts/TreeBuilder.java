@@ -545,8 +545,27 @@ final class TreeBuilder implements ParseTreeListener {
     private void property(PropertyContext c) {
         mustPrecede(c);
         Data d = new Data();
-        if (c.propData() != null) {
-            for (ParseTree k : c.propData().children) {
+        // one pass over the rule's children instead of a scan per accessor (LABEL*, NAME,
+        // propData, SEMI): properties are the bulk of every source
+        PropDataContext data = null;
+        TerminalNode name = null;
+        Token semi = null;
+        int labels = 0;
+        for (ParseTree k : c.children) {
+            if (k instanceof PropDataContext pd) {
+                data = pd;
+            } else if (k instanceof TerminalNode t) {
+                switch (t.getSymbol().getType()) {
+                    case NAME -> name = t;
+                    case SEMI -> semi = t.getSymbol();
+                    case LABEL -> labels++;
+                    default -> {
+                    }
+                }
+            }
+        }
+        if (data != null) {
+            for (ParseTree k : data.children) {
                 if (k instanceof TerminalNode t) {
                     if (t.getSymbol().getType() == LABEL) {
                         d.mark(MarkerType.LABEL, labelText(t.getSymbol()));
@@ -560,8 +579,10 @@ final class TreeBuilder implements ParseTreeListener {
             // the value is complete: keep no growth slack for the rest of the compile
             d.val = java.util.Arrays.copyOf(d.val, d.len);
         }
-        LiveProp p = new LiveProp(shared(nameText(c.NAME())), d, span(c.NAME().getSymbol(), c.SEMI().getSymbol()));
-        propLabels(p, c.LABEL());
+        LiveProp p = new LiveProp(shared(nameText(name)), d, span(name.getSymbol(), semi));
+        if (labels > 0) {
+            propLabels(p, c.LABEL());
+        }
         building.peek().addProp(p);
     }
 
@@ -573,11 +594,17 @@ final class TreeBuilder implements ParseTreeListener {
             cells(d, c);
         } else if (v instanceof BytesValueContext b) {
             d.mark(MarkerType.TYPE_UINT8, null);
-            for (ByteItemContext it : b.byteItem()) {
-                if (it.BYTE() != null) {
-                    d.appendByte(Integer.parseInt(it.BYTE().getText(), 16));
+            for (ParseTree k : b.children) {
+                if (!(k instanceof ByteItemContext it)) {
+                    continue;
+                }
+                // a byte item is one token: BYTE (two hex digits) or LABEL
+                Token t = ((TerminalNode) it.getChild(0)).getSymbol();
+                if (t.getType() == BYTE) {
+                    String hex = t.getText();
+                    d.appendByte(Character.digit(hex.charAt(0), 16) << 4 | Character.digit(hex.charAt(1), 16));
                 } else {
-                    d.mark(MarkerType.LABEL, labelText(it.LABEL().getSymbol()));
+                    d.mark(MarkerType.LABEL, labelText(t));
                 }
             }
         } else if (v instanceof PathValueContext p) {
