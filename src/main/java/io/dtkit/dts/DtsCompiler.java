@@ -146,10 +146,11 @@ public final class DtsCompiler {
         for (PredictionMode mode : new PredictionMode[] {PredictionMode.SLL, PredictionMode.LL}) {
             Diagnostics diags = new Diagnostics();
             SourceReader reader = new SourceReader(input.get(), name, opts.includeDirs(), diags);
-            DtsParser parser = new DtsParser(new UnbufferedTokenStream<>(reader, 64));
-            parser.removeErrorListeners();
+            UnbufferedTokenStream<Token> tokens = new UnbufferedTokenStream<>(reader, 64);
             TreeBuilder builder = new TreeBuilder(diags, reader);
-            builder.input = parser.getTokenStream();
+            builder.input = tokens;
+            DtsParser parser = new BuildingParser(tokens, builder);
+            parser.removeErrorListeners();
             parser.setErrorHandler(new BailErrorStrategy() {
                 @Override
                 public void recover(Parser recognizer, RecognitionException e) {
@@ -166,7 +167,6 @@ public final class DtsCompiler {
                 }
             });
             parser.getInterpreter().setPredictionMode(mode);
-            parser.addParseListener(builder);
             try {
                 parser.dtsFile();
                 out.list.addAll(diags.list);
