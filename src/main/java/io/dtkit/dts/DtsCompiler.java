@@ -245,7 +245,7 @@ public final class DtsCompiler {
             }
             List<Marker> marks = new ArrayList<>(p.val.marks.size());
             for (Mark m : p.val.marks) {
-                marks.add(new Marker(m.offset, m.type, m.ref));
+                marks.add(m.ref == null ? Marker.type(m.offset, m.type) : new Marker(m.offset, m.type, m.ref));
             }
             byte[] bytes = p.val.val.length == p.val.len ? p.val.val : p.val.bytes();
             Value v = p.val.len == 0 && marks.isEmpty() ? Value.EMPTY : Value.wrap(bytes, marks);

@@ -1,5 +1,7 @@
 package io.dtkit.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,6 +18,36 @@ public record Marker(int offset, MarkerType type, String ref) {
 
     /** A type marker (no reference). */
     public static Marker type(int offset, MarkerType type) {
-        return new Marker(offset, type, null);
+        return offset == 0 && type.ordinal() < LEADING.length ? LEADING[type.ordinal()] : new Marker(offset, type, null);
+    }
+
+    /*
+     * Nearly every value of a compiled source starts with one type marker at offset 0, and most
+     * have no other: one shared marker and one shared list per type spare a large tree two
+     * objects per property (the record is immutable, so sharing cannot be observed).
+     */
+    private static final Marker[] LEADING;
+    private static final List<List<Marker>> ALONE;
+
+    static {
+        MarkerType[] all = MarkerType.values();
+        LEADING = new Marker[all.length];
+        List<List<Marker>> alone = new ArrayList<>(all.length);
+        for (MarkerType t : all) {
+            LEADING[t.ordinal()] = new Marker(0, t, null);
+            alone.add(List.of(LEADING[t.ordinal()]));
+        }
+        ALONE = List.copyOf(alone);
+    }
+
+    /** An immutable copy of {@code markers}, shared when it is one reference-free marker at 0. */
+    static List<Marker> copyOf(List<Marker> markers) {
+        if (markers.size() == 1) {
+            Marker m = markers.get(0);
+            if (m.offset == 0 && m.ref == null) {
+                return ALONE.get(m.type.ordinal());
+            }
+        }
+        return List.copyOf(markers);
     }
 }

@@ -24,7 +24,7 @@ public final class Value {
 
     /** A value holding a copy of {@code bytes} and the given markers. */
     public static Value of(byte[] bytes, List<Marker> markers) {
-        return new Value(bytes.clone(), List.copyOf(markers));
+        return new Value(bytes.clone(), Marker.copyOf(markers));
     }
 
     /** A value holding a copy of {@code bytes}, with no markers (as read from a blob). */
@@ -34,7 +34,7 @@ public final class Value {
 
     /** Takes ownership of {@code bytes} without copying; the caller must not change them later. */
     public static Value wrap(byte[] bytes, List<Marker> markers) {
-        return new Value(bytes, List.copyOf(markers));
+        return new Value(bytes, Marker.copyOf(markers));
     }
 
     /** A NUL-terminated string value. */
@@ -81,7 +81,7 @@ public final class Value {
 
     /** The same bytes with other markers. */
     public Value withMarkers(List<Marker> newMarkers) {
-        return new Value(bytes, List.copyOf(newMarkers));
+        return new Value(bytes, Marker.copyOf(newMarkers));
     }
 
     /** True when the bytes are equal, whatever the markers. */
