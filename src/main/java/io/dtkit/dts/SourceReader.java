@@ -6,7 +6,7 @@ import io.dtkit.source.Severity;
 import io.dtkit.source.Span;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.CodingErrorAction;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +16,8 @@ import java.util.Deque;
 import java.util.List;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CodePointBuffer;
+import org.antlr.v4.runtime.CodePointCharStream;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenFactory;
 import org.antlr.v4.runtime.TokenSource;
@@ -62,10 +64,10 @@ final class SourceReader implements TokenSource {
 
     /** Reads a file byte for byte (ISO-8859-1), so any byte survives into strings unchanged. */
     static CharStream read(Path p, String name) throws IOException {
-        try (var ch = Files.newByteChannel(p)) {
-            return CharStreams.fromChannel(ch, StandardCharsets.ISO_8859_1, 1 << 16,
-                    CodingErrorAction.REPLACE, name, Files.size(p));
-        }
+        // every ISO-8859-1 byte is the code point of the same number: the bytes are the
+        // stream's one-byte-per-symbol buffer as they are, with no decoding pass
+        byte[] bytes = Files.readAllBytes(p);
+        return CodePointCharStream.fromBuffer(CodePointBuffer.withBytes(ByteBuffer.wrap(bytes)), name);
     }
 
     static CharStream fromText(String text, String name) {
