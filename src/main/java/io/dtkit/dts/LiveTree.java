@@ -2,6 +2,7 @@ package io.dtkit.dts;
 
 import io.dtkit.model.MarkerType;
 import io.dtkit.source.Span;
+import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * The mutable tree the compiler builds, shaped like dtc's so that merges, deletions and
@@ -32,9 +35,9 @@ final class LiveTree {
         }
     }
 
-    /** One marker of a value (dtc's {@code struct marker}). */
+    /** One marker of a value (dtc's {@code struct marker}); immutable, so it can be shared. */
     static final class Mark {
-        int offset;
+        final int offset;
         final MarkerType type;
         final String ref;
 
@@ -43,18 +46,82 @@ final class LiveTree {
             this.type = type;
             this.ref = ref;
         }
+
+        /* the type marker that starts nearly every value, one per type */
+        private static final Mark[] LEADING = new Mark[MarkerType.values().length];
+
+        static {
+            for (MarkerType t : MarkerType.values()) {
+                LEADING[t.ordinal()] = new Mark(0, t, null);
+            }
+        }
+
+        static Mark of(int offset, MarkerType type, String ref) {
+            return offset == 0 && ref == null ? LEADING[type.ordinal()] : new Mark(offset, type, ref);
+        }
+    }
+
+    /**
+     * The markers of one value. Almost every value has exactly one, so the first is held in a
+     * field and an array appears only for the rest: a large source has millions of values.
+     */
+    static final class MarkList extends AbstractList<Mark> implements RandomAccess {
+        private Mark first;
+        private Mark[] rest;
+        private int size;
+
+        @Override
+        public Mark get(int i) {
+            Objects.checkIndex(i, size);
+            return i == 0 ? first : rest[i - 1];
+        }
+
+        @Override
+        public Mark set(int i, Mark m) {
+            Mark old = get(i);
+            if (i == 0) {
+                first = m;
+            } else {
+                rest[i - 1] = m;
+            }
+            return old;
+        }
+
+        @Override
+        public boolean add(Mark m) {
+            if (size == 0) {
+                first = m;
+            } else {
+                if (rest == null) {
+                    rest = new Mark[2];
+                } else if (size - 1 == rest.length) {
+                    rest = Arrays.copyOf(rest, rest.length * 2);
+                }
+                rest[size - 1] = m;
+            }
+            size++;
+            modCount++;
+            return true;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 
     /** A growable value: bytes plus markers (dtc's {@code struct data}). */
     static final class Data {
         byte[] val;
         int len;
-        ArrayList<Mark> marks;
+        final MarkList marks;
 
         Data() {
-            val = new byte[0];
-            marks = new ArrayList<>(2);
+            val = EMPTY_BYTES;
+            marks = new MarkList();
         }
+
+        private static final byte[] EMPTY_BYTES = new byte[0];
 
         private void grow(int extra) {
             int need = len + extra;
@@ -64,7 +131,7 @@ final class LiveTree {
         }
 
         Data mark(MarkerType type, String ref) {
-            marks.add(new Mark(len, type, ref));
+            marks.add(Mark.of(len, type, ref));
             return this;
         }
 
@@ -96,7 +163,7 @@ final class LiveTree {
             int base = len;
             append(other.val, 0, other.len);
             for (Mark m : other.marks) {
-                marks.add(new Mark(m.offset + base, m.type, m.ref));
+                marks.add(Mark.of(m.offset + base, m.type, m.ref));
             }
             return this;
         }
@@ -109,7 +176,8 @@ final class LiveTree {
             System.arraycopy(b, 0, val, at, b.length);
             len += b.length;
             for (int i = mi + 1; i < marks.size(); i++) {
-                marks.get(i).offset += b.length;
+                Mark m = marks.get(i);
+                marks.set(i, new Mark(m.offset + b.length, m.type, m.ref));
             }
         }
 
