@@ -31,6 +31,13 @@ timed() { # label command... -> prints "wall cpu" and keeps the exit status in $
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 row() { printf '%-34s %7s %9s %9s %9s %8s %8s\n' "$@"; }
+three_ways() { # label ops ref-script dtkit-script batch-file: time each and print a row
+  local rs ks bs c
+  read -r rs c < <(timed bash "$3")
+  read -r ks c < <(timed bash "$4")
+  read -r bs c < <(timed "$dtkit" batch "$5")
+  row "$1" "$2" "$rs" "$ks" "$bs" "$(ratio "$ks" "$rs")" "$(ratio "$bs" "$rs")"
+}
 
 mapfile -t dtbs < <(find "$corpus/expected" -maxdepth 1 -name '*.dtb' | sort | head -n "$n")
 echo "== $(date -u +%FT%TZ), $(nproc) cores, load $(load); ${#dtbs[@]} corpus DTBs"
@@ -45,10 +52,7 @@ for f in "${dtbs[@]}"; do
 done
 bash "$work/get-ref.sh" > "$work/get-ref.out" 2>&1
 "$dtkit" batch "$work/get-batch.txt" > "$work/get-batch.out" 2>&1
-read -r rs rc < <(timed bash "$work/get-ref.sh")
-read -r ks kc < <(timed bash "$work/get-dtkit.sh")
-read -r bs bc < <(timed "$dtkit" batch "$work/get-batch.txt")
-row "get (fdtget)" "${#dtbs[@]}" "$rs" "$ks" "$bs" "$(ratio "$ks" "$rs")" "$(ratio "$bs" "$rs")"
+three_ways "get (fdtget)" "${#dtbs[@]}" "$work/get-ref.sh" "$work/get-dtkit.sh" "$work/get-batch.txt"
 cmp -s "$work/get-ref.out" "$work/get-batch.out" && same_get=yes || same_get=NO
 
 # ---- put: set a string on the root of a copy of every blob, in place
@@ -63,10 +67,7 @@ for f in "${dtbs[@]}"; do
   printf '%q put -t s %q / model "dtkit bench board"\n' "$dtkit" "$work/k1/$b" >> "$work/put-dtkit.sh"
   printf "put -t s '%s' / model 'dtkit bench board'\n" "$work/kb/$b" >> "$work/put-batch.txt"
 done
-read -r rs rc < <(timed bash "$work/put-ref.sh")
-read -r ks kc < <(timed bash "$work/put-dtkit.sh")
-read -r bs bc < <(timed "$dtkit" batch "$work/put-batch.txt")
-row "put (fdtput)" "${#dtbs[@]}" "$rs" "$ks" "$bs" "$(ratio "$ks" "$rs")" "$(ratio "$bs" "$rs")"
+three_ways "put (fdtput)" "${#dtbs[@]}" "$work/put-ref.sh" "$work/put-dtkit.sh" "$work/put-batch.txt"
 same_put=0
 for f in "${dtbs[@]}"; do
   b=$(basename "$f")
@@ -83,10 +84,7 @@ for i in $(seq "${#dtbs[@]}"); do
   printf '%q overlay -i %q -o %q %q\n' "$dtkit" "$work/base.dtb" "$work/k1/o$i.dtb" "$work/ov.dtbo" >> "$work/ov-dtkit.sh"
   printf "overlay -i '%s' -o '%s' '%s'\n" "$work/base.dtb" "$work/kb/o$i.dtb" "$work/ov.dtbo" >> "$work/ov-batch.txt"
 done
-read -r rs rc < <(timed bash "$work/ov-ref.sh")
-read -r ks kc < <(timed bash "$work/ov-dtkit.sh")
-read -r bs bc < <(timed "$dtkit" batch "$work/ov-batch.txt")
-row "overlay (fdtoverlay)" "${#dtbs[@]}" "$rs" "$ks" "$bs" "$(ratio "$ks" "$rs")" "$(ratio "$bs" "$rs")"
+three_ways "overlay (fdtoverlay)" "${#dtbs[@]}" "$work/ov-ref.sh" "$work/ov-dtkit.sh" "$work/ov-batch.txt"
 same_ov=0
 for i in $(seq "${#dtbs[@]}"); do
   cmp -s "$work/ref/o$i.dtb" "$work/k1/o$i.dtb" && cmp -s "$work/ref/o$i.dtb" "$work/kb/o$i.dtb" && same_ov=$((same_ov + 1))

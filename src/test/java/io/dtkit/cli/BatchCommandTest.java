@@ -146,6 +146,13 @@ class BatchCommandTest {
         assertArrayEquals(ref.stdout(), r.out(), "the DTB written to standard output is captured byte for byte");
     }
 
+    /** Runs the lines as one batch file on a single worker thread, so every line reuses its command line. */
+    private Run oneWorker(String... lines) throws IOException {
+        Path file = tmp.resolve("cmds.txt");
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return batch(new byte[0], "-j", "1", file.toString());
+    }
+
     /**
      * One worker runs the same subcommand three times on one kept command line: options of
      * an earlier line (-o, -O, -q, -W, -I) must not leak into a later one.
@@ -155,14 +162,10 @@ class BatchCommandTest {
         Files.writeString(tmp.resolve("good.dts"), GOOD);
         Files.writeString(tmp.resolve("warns.dts"), WARNS);
         String t = tmp.toString();
-        String script = String.join("\n",
+        Run r = oneWorker(
                 "dtc -q -W no-unit_address_vs_reg -I dts -O dtb -o " + t + "/first.dtb " + t + "/warns.dts",
                 "dtc " + t + "/warns.dts",
-                "dtc -I dts -O dts " + t + "/good.dts",
-                "");
-        Path file = tmp.resolve("cmds.txt");
-        Files.writeString(file, script);
-        Run r = batch(new byte[0], "-j", "1", file.toString());
+                "dtc -I dts -O dts " + t + "/good.dts");
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.exists(tmp.resolve("first.dtb")));
         List<String> lines = r.err().lines().toList();
@@ -185,17 +188,13 @@ class BatchCommandTest {
         String t = tmp.toString();
         Run compiled = batch(("dtc -q -O dtb -o " + t + "/a.dtb " + t + "/good.dts\n").getBytes(StandardCharsets.UTF_8));
         assertEquals(0, compiled.exit(), compiled.err());
-        String script = String.join("\n",
+        Run r = oneWorker(
                 "get -p " + t + "/a.dtb /",
                 "get " + t + "/a.dtb / model",
                 "put -c " + t + "/a.dtb /made",
                 "put -t s " + t + "/a.dtb / model changed",
                 "get -t x " + t + "/a.dtb /node x",
-                "get " + t + "/a.dtb / model",
-                "");
-        Path file = tmp.resolve("cmds.txt");
-        Files.writeString(file, script);
-        Run r = batch(new byte[0], "-j", "1", file.toString());
+                "get " + t + "/a.dtb / model");
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("model", "good", "1 2", "changed"), r.outText().lines().toList(), r.err());
         assertTrue(BatchCommand.REUSABLE.containsAll(List.of("get", "put")));
