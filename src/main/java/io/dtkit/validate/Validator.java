@@ -36,6 +36,7 @@ public final class Validator {
     private final List<Active> selecting;
     private final TypeDecoder decoder;
     private final List<String> schemaProblems = new ArrayList<>();
+    private final boolean prefilter;
 
     /**
      * An active schema with what matching a node against it needs, worked out once: the
@@ -48,6 +49,15 @@ public final class Validator {
     }
 
     public Validator(SchemaSet set, ValidateOptions options) {
+        this(set, options, true);
+    }
+
+    /**
+     * {@code prefilter} false asks the engine about every node, even one lacking a property
+     * the select requires (for tests that check the shortcut changes nothing).
+     */
+    Validator(SchemaSet set, ValidateOptions options, boolean prefilter) {
+        this.prefilter = prefilter;
         this.set = set;
         this.options = options;
         this.decoder = new TypeDecoder(set);
@@ -90,6 +100,20 @@ public final class Validator {
     /** The schemas in use after {@code --limit}. */
     public List<DtSchema> activeSchemas() {
         return active;
+    }
+
+    /** For each active schema in order, whether its select accepts the node. */
+    List<Boolean> selection(TypeDecoder.DecodedNode n) {
+        List<Boolean> out = new ArrayList<>(selecting.size());
+        for (Active a : selecting) {
+            out.add(selects(a, n));
+        }
+        return out;
+    }
+
+    /** The decoder this validator reads trees with. */
+    TypeDecoder decoder() {
+        return decoder;
     }
 
     /** Every problem of {@code tree}, named {@code file} in the report. */
@@ -166,7 +190,7 @@ public final class Validator {
             return SchemaSet.selectConstant(a.schema());
         }
         Set<String> names = a.names();
-        for (String r : a.required()) {
+        for (String r : prefilter ? a.required() : List.<String>of()) {
             // the instance below holds the node's properties and, for a select of another
             // shape, its child nodes as well
             if (propertyOf(n.node(), r) == null && (names != null || n.node().child(r) == null)) {
