@@ -11,11 +11,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * Schema files as dtkit leaves them after loading and fixing them up, kept in a cache folder
@@ -46,24 +45,23 @@ final class SchemaCache {
      * apart the inputs that name the file, e.g. the schema folders as given.
      */
     static SchemaCache of(Path dir, String kind, List<Source> sources) {
-        MessageDigest names = sha256();
-        MessageDigest all = sha256();
-        update(names, kind);
-        update(all, "dtkit schema cache " + FORMAT);
-        update(all, kind);
-        update(all, codeFingerprint());
+        Digest names = new Digest();
+        Digest all = new Digest();
+        names.update(kind);
+        all.update("dtkit schema cache " + FORMAT);
+        all.update(kind);
+        all.update(codeFingerprint());
         for (Source s : sources) {
-            update(all, s.shown());
-            update(all, s.filename());
+            all.update(s.shown());
+            all.update(s.filename());
             if (s.bytes() == null) {
-                update(all, "unreadable");
+                all.update("unreadable");
             } else {
-                update(all, Integer.toString(s.bytes().length));
+                all.update(Integer.toString(s.bytes().length));
                 all.update(s.bytes());
             }
         }
-        String name = HexFormat.of().formatHex(names.digest(), 0, 12);
-        return new SchemaCache(dir.resolve("schemas-" + name + ".json"), HexFormat.of().formatHex(all.digest()));
+        return new SchemaCache(dir.resolve("schemas-" + names.hex() + ".json"), all.hex());
     }
 
     /** The cached schema set, or null when there is none for exactly these inputs. */
@@ -132,7 +130,7 @@ final class SchemaCache {
 
     /** The bytes of the classes whose code shapes the cached schemas: new code, new entries. */
     private static String codeFingerprint() {
-        MessageDigest d = sha256();
+        Digest d = new Digest();
         for (Class<?> c : List.of(SchemaSet.class, SchemaFixups.class, SchemaCache.class)) {
             try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
                 if (in == null) {
@@ -143,21 +141,29 @@ final class SchemaCache {
                 throw new IllegalStateException("cannot read the class file of " + c.getName(), e);
             }
         }
-        return HexFormat.of().formatHex(d.digest());
+        return d.hex();
     }
 
-    private static void update(MessageDigest d, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        d.update(Integer.toString(b.length).getBytes(StandardCharsets.US_ASCII));
-        d.update((byte) ':');
-        d.update(b);
-    }
+    /** Two checksums over the same length-prefixed pieces. */
+    private static final class Digest {
+        private final CRC32C a = new CRC32C();
+        private final CRC32 b = new CRC32();
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        void update(byte[] bytes) {
+            a.update(bytes, 0, bytes.length);
+            b.update(bytes, 0, bytes.length);
+        }
+
+        void update(String s) {
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+            update(bytes);
+        }
+
+        String hex() {
+            // (a | 1 << 32) keeps the leading zeros of each 32-bit value
+            return Long.toHexString(a.getValue() | 1L << 32).substring(1)
+                    + Long.toHexString(b.getValue() | 1L << 32).substring(1);
         }
     }
 }
