@@ -41,11 +41,12 @@ public final class Validator {
     /**
      * An active schema with what matching a node against it needs, worked out once: the
      * compiled schema and select, the property names a select of dt-schema's usual shape
-     * looks at (null for other selects) with its remembered answers, and the properties its
-     * select requires (a node lacking one is not selected, so the engine need not be asked).
+     * looks at (null for other selects) with its remembered answers, the properties its
+     * select requires (a node lacking one is not selected, so the engine need not be asked),
+     * and, for a select that only asks for one node name, that name.
      */
     private record Active(DtSchema schema, Schema compiled, Schema select, Set<String> names,
-                          List<String> required, Map<String, Boolean> memo) {
+                          List<String> required, Map<String, Boolean> memo, String onlyName) {
     }
 
     public Validator(SchemaSet set, ValidateOptions options) {
@@ -54,7 +55,8 @@ public final class Validator {
 
     /**
      * {@code prefilter} false asks the engine about every node, even one lacking a property
-     * the select requires (for tests that check the shortcut changes nothing).
+     * the select requires or whose name alone decides (for tests that check the shortcuts
+     * change nothing).
      */
     Validator(SchemaSet set, ValidateOptions options, boolean prefilter) {
         this.prefilter = prefilter;
@@ -86,7 +88,7 @@ public final class Validator {
             JsonNode selectJson = s.json().get("select");
             Set<String> names = namesOf(selectJson);
             selecting.add(new Active(s, whole, sel, names, requiredOf(selectJson),
-                    names == null ? null : new ConcurrentHashMap<>()));
+                    names == null ? null : new ConcurrentHashMap<>(), onlyNameOf(selectJson)));
         }
         this.active = List.copyOf(usable);
         this.selecting = List.copyOf(selecting);
@@ -189,6 +191,9 @@ public final class Validator {
         if (sel == null) {
             return SchemaSet.selectConstant(a.schema());
         }
+        if (prefilter && a.onlyName() != null) {
+            return a.onlyName().equals(n.name());
+        }
         Set<String> names = a.names();
         for (String r : prefilter ? a.required() : List.<String>of()) {
             // the instance below holds the node's properties and, for a select of another
@@ -237,6 +242,51 @@ public final class Validator {
             }
         }
         return null;
+    }
+
+    /**
+     * The X of a select that, once fixed up, reads exactly {@code required: [$nodename]},
+     * {@code properties: {$nodename: {items: [{const: X}], type: array, minItems: 1,
+     * maxItems: 1}}} (the last three optional): on the instance {@code {$nodename: [name]}}
+     * that holds exactly when the name is X. Null for any other select.
+     */
+    private static String onlyNameOf(JsonNode select) {
+        if (select == null || !select.isObject() || select.size() != 2
+                || !(select.get("required") instanceof ArrayNode req) || req.size() != 1
+                || !"$nodename".equals(req.get(0).textValue())
+                || !(select.get("properties") instanceof ObjectNode props) || props.size() != 1
+                || !(props.get("$nodename") instanceof ObjectNode nn)) {
+            return null;
+        }
+        String name = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = nn.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "items" -> {
+                    if (!(v instanceof ArrayNode items) || items.size() != 1
+                            || !(items.get(0) instanceof ObjectNode only) || only.size() != 1
+                            || only.get("const") == null || !only.get("const").isTextual()) {
+                        return null;
+                    }
+                    name = only.get("const").textValue();
+                }
+                case "type" -> {
+                    if (!"array".equals(v.textValue())) {
+                        return null;
+                    }
+                }
+                case "minItems", "maxItems" -> {
+                    if (!v.isIntegralNumber() || v.longValue() != 1) {
+                        return null;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return name;
     }
 
     /** The names a select object lists under {@code required}, but {@code $nodename}. */
