@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Validate device trees (DTB or DTS files, or folders of them) against dt-schema "
                 + "bindings and the /chosen checks.",
+            "Processed schemas are kept in $DTKIT_CACHE_DIR (default: $XDG_CACHE_HOME/dtkit or "
+                + "~/.cache/dtkit) for the next run; DTKIT_CACHE_DIR= (empty) turns that off.",
             "Exit code: 0 no errors, 1 errors found, 2 bad usage or unreadable input."})
 public final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
@@ -132,8 +134,9 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
         // Loading schemas is mostly JVM warm-up; it runs beside the reading of the inputs.
         ValidateOptions options = new ValidateOptions(limit, dma, levels);
         ExecutorService loader = Executors.newSingleThreadExecutor(daemon("dtkit-schemas"));
+        Path cache = cacheDir();
         Future<Validator> ready = loader.submit(() -> new Validator(
-                schemaDirs.isEmpty() ? SchemaSet.bundled() : SchemaSet.load(schemaDirs), options));
+                schemaDirs.isEmpty() ? SchemaSet.bundled(cache) : SchemaSet.load(schemaDirs, cache), options));
         loader.shutdown();
         List<Path> files = new ArrayList<>();
         List<Report> reports = new ArrayList<>();
@@ -193,6 +196,23 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
             return 2;
         }
         return reports.stream().anyMatch(r -> r.errors() > 0) ? 1 : 0;
+    }
+
+    /**
+     * Where processed schemas are kept between runs: {@code $DTKIT_CACHE_DIR} (empty: nowhere),
+     * else {@code $XDG_CACHE_HOME/dtkit}, else {@code ~/.cache/dtkit}.
+     */
+    static Path cacheDir() {
+        String dir = System.getenv("DTKIT_CACHE_DIR");
+        if (dir != null) {
+            return dir.isEmpty() ? null : Path.of(dir);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isEmpty()) {
+            return Path.of(xdg, "dtkit");
+        }
+        String home = System.getProperty("user.home");
+        return home == null || home.isEmpty() ? null : Path.of(home, ".cache", "dtkit");
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.serialization.BasicNodeReader;
+import com.networknt.schema.serialization.NodeReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,8 +38,6 @@ public final class SchemaSet {
     public static final List<String> BUNDLED = List.of("chosen.yaml", "types.yaml");
     private static final String DIALECT_ID = "https://dtkit.io/dt-schema-dialect";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Building a YAML mapper is costly; one serves every file (it is thread-safe). */
-    private static final YAMLMapper YAML = new YAMLMapper();
 
     private final List<DtSchema> schemas;
     private final List<String> warnings;
@@ -59,23 +60,66 @@ public final class SchemaSet {
         Dialect dialect = Dialect.builder(DIALECT_ID, Dialects.getDraft201909())
                 .keyword(new TypeSizeKeyword()).build();
         this.registry = SchemaRegistry.withDefaultDialect(dialect,
-                b -> b.schemas(this::jsonText));
+                b -> b.schemas(this::jsonText).nodeReader(new JsonFirst()));
+    }
+
+    /**
+     * The engine picks a parser by the document's IRI, and dt-schema's IRIs end in
+     * {@code .yaml}; but the documents it gets from {@link #jsonText} are JSON, which the JSON
+     * parser reads several times faster than SnakeYAML (and without loading it). Text that is
+     * not JSON still goes to the engine's own reader.
+     */
+    private static final class JsonFirst implements NodeReader {
+        private final NodeReader fallback = BasicNodeReader.getInstance();
+
+        @Override
+        public JsonNode readTree(String content, InputFormat format) throws IOException {
+            if (content.startsWith("{")) {
+                try {
+                    return JSON.readTree(content);
+                } catch (JsonProcessingException e) {
+                    // not JSON after all: the engine's reader decides
+                }
+            }
+            return fallback.readTree(content, format);
+        }
+
+        @Override
+        public JsonNode readTree(InputStream in, InputFormat format) throws IOException {
+            byte[] bytes = in.readAllBytes();
+            if (bytes.length > 0 && bytes[0] == '{') {
+                try {
+                    return JSON.readTree(bytes);
+                } catch (JsonProcessingException e) {
+                    // not JSON after all: the engine's reader decides
+                }
+            }
+            return fallback.readTree(new java.io.ByteArrayInputStream(bytes), format);
+        }
     }
 
     /** The schemas shipped with dtkit ({@code schemas/} in the source tree). */
     public static SchemaSet bundled() throws SchemaLoadException {
-        List<Loaded> docs = new ArrayList<>();
+        return bundled(null);
+    }
+
+    /**
+     * The schemas shipped with dtkit, kept processed under {@code cacheDir} between runs (see
+     * {@link #load(List, Path)}); {@code null} for no cache.
+     */
+    public static SchemaSet bundled(Path cacheDir) throws SchemaLoadException {
+        List<SchemaCache.Source> sources = new ArrayList<>();
         for (String name : BUNDLED) {
             try (InputStream in = SchemaSet.class.getResourceAsStream("bundled/" + name)) {
                 if (in == null) {
                     throw new SchemaLoadException("bundled schema " + name + " missing from the build");
                 }
-                docs.add(new Loaded("schemas/" + name, parse(in.readAllBytes())));
+                sources.add(new SchemaCache.Source("schemas/" + name, "schemas/" + name, in.readAllBytes()));
             } catch (IOException e) {
                 throw new SchemaLoadException("cannot read bundled schema " + name + ": " + e.getMessage(), e);
             }
         }
-        return build(docs, new ArrayList<>());
+        return cached(cacheDir, "bundled", sources);
     }
 
     /**
@@ -84,9 +128,19 @@ public final class SchemaSet {
      * a later file with an {@code $id} already seen is skipped too.
      */
     public static SchemaSet load(List<Path> dirs) throws SchemaLoadException {
-        List<Loaded> docs = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        return load(dirs, null);
+    }
+
+    /**
+     * As {@link #load(List)}, reusing what an earlier load of the very same files (same paths,
+     * same bytes) left under {@code cacheDir}, and leaving it there for the next run; {@code null}
+     * for no cache. The result is the same either way.
+     */
+    public static SchemaSet load(List<Path> dirs, Path cacheDir) throws SchemaLoadException {
+        List<SchemaCache.Source> sources = new ArrayList<>();
+        StringBuilder kind = new StringBuilder("folders");
         for (Path dir : dirs) {
+            kind.append('\0').append(dir.toAbsolutePath().normalize());
             if (!Files.isDirectory(dir)) {
                 throw new SchemaLoadException("schema folder " + dir + " does not exist");
             }
@@ -101,22 +155,66 @@ public final class SchemaSet {
                 throw new SchemaLoadException("no schema found in " + dir);
             }
             for (Path f : files) {
+                byte[] bytes;
                 try {
-                    docs.add(new Loaded(f.toAbsolutePath().normalize().toString(),
-                            parse(Files.readAllBytes(f))));
+                    bytes = Files.readAllBytes(f);
                 } catch (IOException e) {
-                    warnings.add(f + ": ignoring, error parsing file");
+                    bytes = null;
                 }
+                sources.add(new SchemaCache.Source(f.toString(), f.toAbsolutePath().normalize().toString(), bytes));
             }
         }
-        return build(docs, warnings);
+        return cached(cacheDir, kind.toString(), sources);
+    }
+
+    /** The set from the cache when it holds these sources, else parsed and built (and cached). */
+    private static SchemaSet cached(Path cacheDir, String kind, List<SchemaCache.Source> sources) {
+        SchemaCache cache = null;
+        if (cacheDir != null) {
+            try {
+                cache = SchemaCache.of(cacheDir, kind, sources);
+            } catch (RuntimeException e) {
+                cache = null;
+            }
+        }
+        SchemaSet set = cache == null ? null : cache.read();
+        if (set != null) {
+            return set;
+        }
+        List<Loaded> docs = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (SchemaCache.Source s : sources) {
+            try {
+                if (s.bytes() == null) {
+                    throw new IOException("unreadable");
+                }
+                docs.add(new Loaded(s.filename(), parse(s.bytes())));
+            } catch (IOException e) {
+                warnings.add(s.shown() + ": ignoring, error parsing file");
+            }
+        }
+        set = build(docs, warnings);
+        if (cache != null) {
+            cache.write(set);
+        }
+        return set;
+    }
+
+    /** A set made from schemas already fixed up (read back from the cache). */
+    static SchemaSet restore(List<DtSchema> schemas, List<String> warnings, SchemaStyle style) {
+        return new SchemaSet(schemas, warnings, style);
+    }
+
+    /** Building a YAML mapper is costly; one serves every file (it is thread-safe), made on first use. */
+    private static final class Yaml {
+        static final YAMLMapper MAPPER = new YAMLMapper();
     }
 
     private record Loaded(String filename, JsonNode json) {
     }
 
     private static JsonNode parse(byte[] bytes) throws IOException {
-        return YAML.readTree(bytes);
+        return Yaml.MAPPER.readTree(bytes);
     }
 
     private static SchemaSet build(List<Loaded> docs, List<String> warnings) {

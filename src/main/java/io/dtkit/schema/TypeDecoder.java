@@ -40,6 +40,7 @@ public final class TypeDecoder {
 
     private final PropertyTypes types;
     private final SchemaStyle style;
+    private final java.util.Map<String, Integer> quickWidth = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TypeDecoder(SchemaSet set) {
         this(set.types(), set.style());
@@ -183,70 +184,125 @@ public final class TypeDecoder {
     public DecodedTree decode(DeviceTree tree) {
         Node root = tree.root();
         DecodedTree dt = new DecodedTree(cells(root, "#address-cells", 2), cells(root, "#size-cells", 1));
-        record Frame(Node node, DecodedNode parent, int ac, int sc, boolean disabled) {
-        }
         Deque<Frame> stack = new ArrayDeque<>();
         stack.push(new Frame(root, null, 2, 1, false));
         while (!stack.isEmpty()) {
-            Frame f = stack.pop();
-            Node n = f.node();
-            String name = n.name().isEmpty() ? "/" : n.name();
-            boolean disabled = f.disabled();
-            Property status = n.property("status");
-            if (status != null && status.value().length() > 0) {
-                disabled = containsText(strings(status.value().bytes()), "disabled");
-            }
-            DecodedNode d = new DecodedNode(dt, f.parent(), name, n, disabled, f.ac(), f.sc());
-            for (Property p : n.properties()) {
-                checkProperty(name, d::path, p, dt.rootAc, dt.rootSc, dt.problems);
-            }
-            dt.nodes.add(d);
-            if (f.parent() != null) {
-                f.parent().children.add(d);
-            }
-            int ac = n.property("#address-cells") != null ? cells(n, "#address-cells", f.ac()) : f.ac();
-            int sc = n.property("#size-cells") != null ? cells(n, "#size-cells", f.sc()) : f.sc();
-            List<Node> kids = n.children();
-            for (int i = kids.size() - 1; i >= 0; i--) {
-                Node c = kids.get(i);
-                if (c.name().startsWith("__")) {
-                    continue;
-                }
-                stack.push(new Frame(c, d, ac, sc, disabled));
-            }
+            visit(dt, stack.pop(), stack);
         }
         return dt;
     }
 
-    /** Only the problems of one property, without building its value when it is fine. */
-    private void checkProperty(String nodeName, Supplier<String> path, Property p, int rootAc, int rootSc,
-                               List<Diagnostic> problems) {
-        int len = p.value().length();
-        if (len == 0 || nodeName.equals("__fixups__") || nodeName.equals("aliases")) {
-            return;
+    private record Frame(Node node, DecodedNode parent, int ac, int sc, boolean disabled) {
+    }
+
+    /**
+     * One node: its status, its cells and the problems of its properties. (A method of its own
+     * so that the JIT compiles it after a few hundred nodes rather than waiting for the loop
+     * over a whole tree.) The first property of a name counts, as in {@link Node#property},
+     * whose name index is not built here: most nodes are looked up no further.
+     */
+    private void visit(DecodedTree dt, Frame f, Deque<Frame> stack) {
+        Node n = f.node();
+        String name = n.name().isEmpty() ? "/" : n.name();
+        Property status = null;
+        Property addressCells = null;
+        Property sizeCells = null;
+        List<Property> props = n.properties();
+        int count = props.size();
+        for (int i = 0; i < count; i++) {
+            Property p = props.get(i);
+            String pn = p.name();
+            if (pn.startsWith("#")) {
+                if (addressCells == null && pn.equals("#address-cells")) {
+                    addressCells = p;
+                } else if (sizeCells == null && pn.equals("#size-cells")) {
+                    sizeCells = p;
+                }
+            } else if (status == null && pn.equals("status")) {
+                status = p;
+            }
         }
-        List<String> ts = types.typesOf(p.name());
+        boolean disabled = f.disabled();
+        if (status != null && status.value().length() > 0) {
+            disabled = saysDisabled(status.value());
+        }
+        DecodedNode d = new DecodedNode(dt, f.parent(), name, n, disabled, f.ac(), f.sc());
+        if (!name.equals("__fixups__") && !name.equals("aliases")) {
+            for (int i = 0; i < count; i++) {
+                Property p = props.get(i);
+                if (p.value().length() > 0 && !fitsItsType(p)) {
+                    decodeProperty(name, d::path, p, dt.rootAc, dt.rootSc, dt.problems);
+                }
+            }
+        }
+        dt.nodes.add(d);
+        if (f.parent() != null) {
+            f.parent().children.add(d);
+        }
+        int ac = addressCells != null ? cellsOf(addressCells, f.ac()) : f.ac();
+        int sc = sizeCells != null ? cellsOf(sizeCells, f.sc()) : f.sc();
+        List<Node> kids = n.children();
+        for (int i = kids.size() - 1; i >= 0; i--) {
+            Node c = kids.get(i);
+            if (c.name().startsWith("__")) {
+                continue;
+            }
+            stack.push(new Frame(c, d, ac, sc, disabled));
+        }
+    }
+
+    /**
+     * Whether the value certainly decodes without a problem, judged from its length and its
+     * name's types alone (the answer per name is kept): no type or a string type never has a
+     * problem, a single fixed-width type has none when the length is a multiple of the width.
+     */
+    private boolean fitsItsType(Property p) {
+        int width = quickWidth.computeIfAbsent(p.name(), this::quickWidthOf);
+        return width < 0 || (width > 0 && p.value().length() % width == 0);
+    }
+
+    /** -1: never a problem; 0: decode to find out; else the width the length must be a multiple of. */
+    private int quickWidthOf(String name) {
+        List<String> ts = types.typesOf(name);
         if (ts.isEmpty() || (ts.size() == 1 && ts.get(0).startsWith("string"))) {
-            return;
+            return -1;
         }
         if (ts.size() == 1 && !ts.get(0).equals("flag") && !ts.get(0).equals("address")
-                && !ts.get(0).equals("node") && len % widthOf(baseOf(ts.get(0))) == 0) {
-            return;
+                && !ts.get(0).equals("node")) {
+            return widthOf(baseOf(ts.get(0)));
         }
-        decodeProperty(nodeName, path, p, rootAc, rootSc, problems);
+        return 0;
+    }
+
+    /** The status strings contain "disabled" (NUL-separated, the last NUL dropped). */
+    private static boolean saysDisabled(Value v) {
+        int end = v.length() - 1;
+        int start = 0;
+        for (int i = 0; i <= end; i++) {
+            if (i == end || v.byteAt(i) == 0) {
+                if (i - start == DISABLED.length) {
+                    boolean same = true;
+                    for (int j = 0; j < DISABLED.length && same; j++) {
+                        same = v.byteAt(start + j) == DISABLED[j];
+                    }
+                    if (same) {
+                        return true;
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        return false;
+    }
+
+    private static final byte[] DISABLED = "disabled".getBytes(StandardCharsets.ISO_8859_1);
+
+    private static int cellsOf(Property p, int dflt) {
+        return p.value().length() < 4 ? dflt : (int) p.value().cellAt(0);
     }
 
     private static String baseOf(String fmt) {
         return fmt.contains("-") ? fmt.substring(0, fmt.indexOf('-')) : fmt;
-    }
-
-    private static boolean containsText(JsonNode arr, String s) {
-        for (JsonNode x : arr) {
-            if (x.isTextual() && x.asText().equals(s)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int cells(Node n, String prop, int dflt) {

@@ -1,11 +1,14 @@
 package io.dtkit.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.Schema;
 import io.dtkit.model.DeviceTree;
+import io.dtkit.model.Node;
+import io.dtkit.model.Property;
 import io.dtkit.schema.DtSchema;
 import io.dtkit.schema.SchemaSet;
 import io.dtkit.schema.TypeDecoder;
@@ -13,7 +16,6 @@ import io.dtkit.source.Diagnostic;
 import io.dtkit.source.Severity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -31,23 +33,48 @@ public final class Validator {
     private final SchemaSet set;
     private final ValidateOptions options;
     private final List<DtSchema> active;
+    private final List<Active> selecting;
     private final TypeDecoder decoder;
-    private final Map<String, Set<String>> selectNames = new HashMap<>();
     private final List<String> schemaProblems = new ArrayList<>();
-    private final Map<String, Map<String, Boolean>> selectMemo = new HashMap<>();
+    private final boolean prefilter;
+
+    /**
+     * An active schema with what matching a node against it needs, worked out once: the
+     * compiled schema and select, the property names a select of dt-schema's usual shape
+     * looks at (null for other selects) with its remembered answers, the properties its
+     * select requires (a node lacking one is not selected, so the engine need not be asked),
+     * and, for a select that only asks for one node name, that name.
+     */
+    private record Active(DtSchema schema, Schema compiled, Schema select, Set<String> names,
+                          List<String> required, Map<String, Boolean> memo, String onlyName) {
+    }
 
     public Validator(SchemaSet set, ValidateOptions options) {
+        this(set, options, true);
+    }
+
+    /**
+     * {@code prefilter} false asks the engine about every node, even one lacking a property
+     * the select requires or whose name alone decides (for tests that check the shortcuts
+     * change nothing).
+     */
+    Validator(SchemaSet set, ValidateOptions options, boolean prefilter) {
+        this.prefilter = prefilter;
         this.set = set;
         this.options = options;
         this.decoder = new TypeDecoder(set);
         schemaProblems.addAll(set.warnings());
         List<DtSchema> usable = new ArrayList<>();
+        List<Active> selecting = new ArrayList<>();
         for (DtSchema s : set.limited(options.limit())) {
+            Schema whole;
+            Schema sel;
             try {
                 // validators are built lazily inside the engine; build them now, before
                 // several threads share the schema
-                set.compiled(s).initializeValidators();
-                Schema sel = set.compiledSelect(s);
+                whole = set.compiled(s);
+                whole.initializeValidators();
+                sel = set.compiledSelect(s);
                 if (sel != null) {
                     sel.initializeValidators();
                 }
@@ -58,13 +85,13 @@ public final class Validator {
                 continue;
             }
             usable.add(s);
-            Set<String> names = namesOf(s.json().get("select"));
-            if (names != null) {
-                selectNames.put(s.id(), names);
-                selectMemo.put(s.id(), new ConcurrentHashMap<>());
-            }
+            JsonNode selectJson = s.json().get("select");
+            Set<String> names = namesOf(selectJson);
+            selecting.add(new Active(s, whole, sel, names, requiredOf(selectJson),
+                    names == null ? null : new ConcurrentHashMap<>(), onlyNameOf(selectJson)));
         }
         this.active = List.copyOf(usable);
+        this.selecting = List.copyOf(selecting);
     }
 
     /** Schema files left out (unparsable, duplicate id, not compilable), one line each. */
@@ -75,6 +102,20 @@ public final class Validator {
     /** The schemas in use after {@code --limit}. */
     public List<DtSchema> activeSchemas() {
         return active;
+    }
+
+    /** For each active schema in order, whether its select accepts the node. */
+    List<Boolean> selection(TypeDecoder.DecodedNode n) {
+        List<Boolean> out = new ArrayList<>(selecting.size());
+        for (Active a : selecting) {
+            out.add(selects(a, n));
+        }
+        return out;
+    }
+
+    /** The decoder this validator reads trees with. */
+    TypeDecoder decoder() {
+        return decoder;
     }
 
     /** Every problem of {@code tree}, named {@code file} in the report. */
@@ -89,15 +130,16 @@ public final class Validator {
             undecodable.add(d.nodePath() + ":" + d.property());
         }
         for (TypeDecoder.DecodedNode n : decoded.nodes()) {
-            for (DtSchema s : active) {
-                if (!selects(s, n)) {
+            for (Active a : selecting) {
+                if (!selects(a, n)) {
                     continue;
                 }
+                DtSchema s = a.schema();
                 // dt-validate adds the node name just before matching, as a one-item list
                 n.json().putArray("$nodename").add(n.name());
                 List<Error> errors;
                 try {
-                    errors = set.compiled(s).validate(n.json());
+                    errors = a.compiled().validate(n.json());
                 } catch (RuntimeException | StackOverflowError e) {
                     // a schema that recurses with the tree can exhaust the engine's stack on
                     // very deep input; report it on the node rather than fail the whole run
@@ -136,20 +178,30 @@ public final class Validator {
      * properties is run on an object holding just those (and its answer remembered per
      * distinct object), so that most nodes are never decoded in full; the engine decides.
      */
-    private boolean selects(DtSchema s, TypeDecoder.DecodedNode n) {
+    private boolean selects(Active a, TypeDecoder.DecodedNode n) {
         try {
-            return selectsOrThrows(s, n);
+            return selectsOrThrows(a, n);
         } catch (RuntimeException | StackOverflowError e) {
             return false;
         }
     }
 
-    private boolean selectsOrThrows(DtSchema s, TypeDecoder.DecodedNode n) {
-        Schema sel = set.compiledSelect(s);
+    private boolean selectsOrThrows(Active a, TypeDecoder.DecodedNode n) {
+        Schema sel = a.select();
         if (sel == null) {
-            return SchemaSet.selectConstant(s);
+            return SchemaSet.selectConstant(a.schema());
         }
-        Set<String> names = selectNames.get(s.id());
+        if (prefilter && a.onlyName() != null) {
+            return a.onlyName().equals(n.name());
+        }
+        Set<String> names = a.names();
+        for (String r : prefilter ? a.required() : List.<String>of()) {
+            // the instance below holds the node's properties and, for a select of another
+            // shape, its child nodes as well
+            if (propertyOf(n.node(), r) == null && (names != null || n.node().child(r) == null)) {
+                return false;
+            }
+        }
         if (names == null) {
             ObjectNode inst = n.json();
             inst.putArray("$nodename").add(n.name());
@@ -159,13 +211,13 @@ public final class Validator {
         // properties, so those make the memo key; the JSON is built only on a miss.
         StringBuilder key = new StringBuilder(n.name());
         for (String name : names) {
-            var p = n.node().property(name);
+            Property p = propertyOf(n.node(), name);
             key.append('\0').append(name);
             if (p != null) {
                 key.append('=').append(new String(p.value().bytes(), StandardCharsets.ISO_8859_1));
             }
         }
-        Map<String, Boolean> memo = selectMemo.get(s.id());
+        Map<String, Boolean> memo = a.memo();
         String k = key.toString();
         Boolean hit = memo.get(k);
         if (hit == null) {
@@ -177,6 +229,81 @@ public final class Validator {
             }
         }
         return hit;
+    }
+
+    /**
+     * The node's first property called {@code name}: a scan, because the few properties of a
+     * node are found faster so than through the name index a first look-up would build.
+     */
+    private static Property propertyOf(Node node, String name) {
+        for (Property p : node.properties()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The X of a select that, once fixed up, reads exactly {@code required: [$nodename]},
+     * {@code properties: {$nodename: {items: [{const: X}], type: array, minItems: 1,
+     * maxItems: 1}}} (the last three optional): on the instance {@code {$nodename: [name]}}
+     * that holds exactly when the name is X. Null for any other select.
+     */
+    private static String onlyNameOf(JsonNode select) {
+        if (select == null || !select.isObject() || select.size() != 2
+                || !(select.get("required") instanceof ArrayNode req) || req.size() != 1
+                || !"$nodename".equals(req.get(0).textValue())
+                || !(select.get("properties") instanceof ObjectNode props) || props.size() != 1
+                || !(props.get("$nodename") instanceof ObjectNode nn)) {
+            return null;
+        }
+        String name = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = nn.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "items" -> {
+                    if (!(v instanceof ArrayNode items) || items.size() != 1
+                            || !(items.get(0) instanceof ObjectNode only) || only.size() != 1
+                            || only.get("const") == null || !only.get("const").isTextual()) {
+                        return null;
+                    }
+                    name = only.get("const").textValue();
+                }
+                case "type" -> {
+                    if (!"array".equals(v.textValue())) {
+                        return null;
+                    }
+                }
+                case "minItems", "maxItems" -> {
+                    if (!v.isIntegralNumber() || v.longValue() != 1) {
+                        return null;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return name;
+    }
+
+    /** The names a select object lists under {@code required}, but {@code $nodename}. */
+    private static List<String> requiredOf(JsonNode select) {
+        if (select == null || !select.isObject() || !(select.get("required") instanceof ArrayNode req)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode r : req) {
+            if (!r.isTextual()) {
+                return List.of();
+            }
+            if (!r.asText().equals("$nodename")) {
+                out.add(r.asText());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** A yes/no run of the engine: no error messages are built, the first failure stops it. */
