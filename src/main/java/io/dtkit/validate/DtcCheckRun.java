@@ -57,13 +57,121 @@ final class DtcCheckRun {
         /* the phandle dtc has assigned to the node so far, 0 for none */
         long phandle;
 
+        /*
+         * Traits: facts about a node, found while the tree is flattened, that tell whether a
+         * check's body can do anything there (see DtcCheckTable.Scope). Each one may be set
+         * where the check would find nothing, never the other way round.
+         */
+        /** Two children share a name. */
+        static final int T_DUP_CHILDREN = 1;
+        /** Two properties share a name. */
+        static final int T_DUP_PROPS = 1 << 1;
+        /** The name has a character outside dtc's node-name set. */
+        static final int T_BAD_NODE_CHARS = 1 << 2;
+        /** A second '@' follows the first. */
+        static final int T_MULTI_AT = 1 << 3;
+        /** A property name has a character outside dtc's property-name set. */
+        static final int T_BAD_PROP_CHARS = 1 << 4;
+        /** The parent has a property named like this node. */
+        static final int T_NAME_VS_PROP = 1 << 5;
+        /** A property name ends in "-names". */
+        static final int T_NAMES_PROP = 1 << 6;
+        /** A property is named like a gpio specifier. */
+        static final int T_GPIO = 1 << 7;
+        /** The name has an '@'. */
+        static final int T_UNIT = 1 << 8;
+        /** The base name is i2c, i2c-bus or i2c-arb. */
+        static final int T_I2C_NAME = 1 << 9;
+        /** The base name is spi. */
+        static final int T_SPI_NAME = 1 << 10;
+        /** A child has a property starting with "spi-". */
+        static final int T_CHILD_SPI = 1 << 11;
+        /** A child is an endpoint by name or has a remote-endpoint. */
+        static final int T_CHILD_GRAPH = 1 << 12;
+        /** The node is called chosen. */
+        static final int T_CHOSEN = 1 << 13;
+        /** The node is called aliases. */
+        static final int T_ALIASES = 1 << 14;
+
+        /** One bit per property name some check selects on (DtcCheckTable.PROP_BITS). */
+        long propKeys;
+        int traits;
+
         NodeInfo(Node node, NodeInfo parent) {
             this.node = node;
             this.parent = parent;
-            int at = node.name().indexOf('@');
-            this.baseLen = at < 0 ? node.name().length() : at;
+            String name = node.name();
+            int at = name.indexOf('@');
+            this.baseLen = at < 0 ? name.length() : at;
             this.props = node.properties();
-            this.nameMask = maskOf(props);
+            int t = 0;
+            long keys = 0;
+            long mask = 0;
+            Map<String, Integer> bits = DtcCheckTable.PROP_BITS;
+            for (int i = 0; i < props.size(); i++) {
+                String pn = props.get(i).name();
+                long bit = 1L << pn.hashCode();
+                // a name-hash bit seen before is the only way two names can be equal
+                if ((mask & bit) != 0 && (t & T_DUP_PROPS) == 0 && namedBefore(props, i, pn)) {
+                    t |= T_DUP_PROPS;
+                }
+                mask |= bit;
+                Integer k = bits.get(pn);
+                if (k != null) {
+                    keys |= 1L << k;
+                }
+                if (strspn(pn, PROPNODECHARS_SET) < pn.length()) {
+                    t |= T_BAD_PROP_CHARS;
+                }
+                if (pn.endsWith("-names")) {
+                    t |= T_NAMES_PROP;
+                }
+                if (propIsGpio(pn)) {
+                    t |= T_GPIO;
+                }
+                if (parent != null && pn.startsWith("spi-")) {
+                    parent.traits |= T_CHILD_SPI;
+                }
+            }
+            this.nameMask = mask;
+            this.propKeys = keys;
+            if (strspn(name, NODE_NAME_SET) < name.length()) {
+                t |= T_BAD_NODE_CHARS;
+            }
+            if (at >= 0) {
+                t |= T_UNIT;
+                if (name.indexOf('@', at + 1) >= 0) {
+                    t |= T_MULTI_AT;
+                }
+            }
+            if (nameIs("i2c") || nameIs("i2c-bus") || nameIs("i2c-arb")) {
+                t |= T_I2C_NAME;
+            } else if (nameIs("spi")) {
+                t |= T_SPI_NAME;
+            }
+            if (name.equals("chosen")) {
+                t |= T_CHOSEN;
+            } else if (name.equals("aliases")) {
+                t |= T_ALIASES;
+            }
+            if (parent != null) {
+                if (parent.prop(name) != null) {
+                    t |= T_NAME_VS_PROP;
+                }
+                if (nameIs("endpoint") || prop("remote-endpoint") != null) {
+                    parent.traits |= T_CHILD_GRAPH;
+                }
+            }
+            this.traits = t;
+        }
+
+        private static boolean namedBefore(List<Property> props, int i, String name) {
+            for (int j = 0; j < i; j++) {
+                if (props.get(j).name().equals(name)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** One bit per property name hash (low 6 bits): a clear bit means "no such name". */
@@ -188,6 +296,15 @@ final class DtcCheckRun {
     private Map<String, Object[]> propLabels;
     private Map<String, Object[]> markerLabels;
     private boolean aborted;
+    /* per node in pre-order, and or-ed over the tree: NodeInfo.propKeys and NodeInfo.traits */
+    private final long[] nodeKeys;
+    private final int[] nodeTraits;
+    private final long treeKeys;
+    private final int treeTraits;
+    /** Per Bus ordinal: some node was put on that bus. */
+    private final boolean[] busSeen = new boolean[Bus.values().length];
+    /** null until asked: whether some label name occurs twice (duplicate_label's work). */
+    private Boolean duplicateLabels;
 
     DtcCheckRun(DeviceTree tree, DtcChecks.Config config, String fallback,
                 Map<String, List<Diagnostic>> external) {
@@ -211,10 +328,28 @@ final class DtcCheckRun {
                 made[i] = new NodeInfo(k, n);
                 n.children.add(made[i]);
             }
+            if (sharesName(made)) {
+                n.traits |= NodeInfo.T_DUP_CHILDREN;
+            }
             for (int i = made.length - 1; i >= 0; i--) {
                 stack.push(made[i]);
             }
         }
+        // the selecting bits side by side, so a check's pass over them stays in cache
+        int count = nodes.size();
+        nodeKeys = new long[count];
+        nodeTraits = new int[count];
+        long keys = 0;
+        int traits = 0;
+        for (int i = 0; i < count; i++) {
+            NodeInfo n = nodes.get(i);
+            nodeKeys[i] = n.propKeys;
+            nodeTraits[i] = n.traits;
+            keys |= n.propKeys;
+            traits |= n.traits;
+        }
+        treeKeys = keys;
+        treeTraits = traits;
     }
 
     // ---- driving -------------------------------------------------------------------------
@@ -278,10 +413,7 @@ final class DtcCheckRun {
                 }
             }
             if (status[c] == UNCHECKED) {
-                DtcCheckTable.Body body = DtcCheckTable.CHECKS.get(c).body();
-                for (NodeInfo n : nodes) {
-                    body.visit(this, c, n);
-                }
+                visitScope(c, DtcCheckTable.CHECKS.get(c));
                 if (status[c] == UNCHECKED) {
                     status[c] = PASSED;
                 }
@@ -292,6 +424,115 @@ final class DtcCheckRun {
             error = true;
         }
         return error;
+    }
+
+    /** Hands the check's body the nodes its scope names, in pre-order. */
+    private void visitScope(int c, DtcCheckTable.Def def) {
+        DtcCheckTable.Body body = def.body();
+        DtcCheckTable.Scope scope = def.scope();
+        switch (scope.reach()) {
+            case EVERY -> visitAll(c, body);
+            case AFTER_BUS -> {
+                if (busSeen[scope.bus().ordinal()]) {
+                    visitAll(c, body);
+                }
+            }
+            case DUPLICATE_LABELS -> {
+                if (hasDuplicateLabels()) {
+                    visitAll(c, body);
+                }
+            }
+            case SELECTED -> {
+                long keys = scope.props();
+                int traits = scope.traits();
+                if ((treeKeys & keys) == 0 && (treeTraits & traits) == 0) {
+                    if (scope.root()) {
+                        body.visit(this, c, root);
+                    }
+                    return;
+                }
+                long[] nk = nodeKeys;
+                int[] nt = nodeTraits;
+                for (int i = 0; i < nk.length; i++) {
+                    if ((nk[i] & keys) != 0 || (nt[i] & traits) != 0 || (i == 0 && scope.root())) {
+                        body.visit(this, c, nodes.get(i));
+                    }
+                }
+            }
+            default -> throw new IllegalStateException(scope.reach().toString());
+        }
+    }
+
+    private void visitAll(int c, DtcCheckTable.Body body) {
+        for (NodeInfo n : nodes) {
+            body.visit(this, c, n);
+        }
+    }
+
+    private void setBus(NodeInfo n, Bus bus) {
+        n.bus = bus;
+        busSeen[bus.ordinal()] = true;
+    }
+
+    /** True when children share a name; small families are compared pairwise. */
+    private static boolean sharesName(NodeInfo[] kids) {
+        if (kids.length < 2) {
+            return false;
+        }
+        if (kids.length <= 8) {
+            for (int i = 1; i < kids.length; i++) {
+                String a = kids[i].name();
+                for (int j = 0; j < i; j++) {
+                    if (a.equals(kids[j].name())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        java.util.HashSet<String> seen = new java.util.HashSet<>(kids.length * 2);
+        for (NodeInfo k : kids) {
+            if (!seen.add(k.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether some label name occurs twice among node labels, property labels and labels
+     * inside values: if none does, every label is its own first owner and duplicate_label
+     * has nothing to say.
+     */
+    private boolean hasDuplicateLabels() {
+        if (duplicateLabels == null) {
+            duplicateLabels = findDuplicateLabel();
+        }
+        return duplicateLabels;
+    }
+
+    private boolean findDuplicateLabel() {
+        java.util.HashSet<String> seen = new java.util.HashSet<>();
+        for (NodeInfo n : nodes) {
+            for (String l : n.node.labels()) {
+                if (!seen.add(l)) {
+                    return true;
+                }
+            }
+            for (Property p : n.props()) {
+                for (String l : p.labels()) {
+                    if (!seen.add(l)) {
+                        return true;
+                    }
+                }
+                for (Marker m : p.value().markers()) {
+                    if (m.type() == MarkerType.LABEL && m.ref() != null && !seen.add(m.ref())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     // ---- messages ------------------------------------------------------------------------
@@ -998,7 +1239,7 @@ final class DtcCheckRun {
         if (p == null || !"pci".equals(cString(p.value()))) {
             return;
         }
-        n.bus = Bus.PCI;
+        r.setBus(n, Bus.PCI);
         if (!n.nameIs("pci") && !n.nameIs("pcie")) {
             r.fail(c, n, "node name is not \"pci\" or \"pcie\"");
         }
@@ -1088,7 +1329,7 @@ final class DtcCheckRun {
 
     static void simpleBusBridge(DtcCheckRun r, int c, NodeInfo n) {
         if (isCompatible(n, "simple-bus")) {
-            n.bus = Bus.SIMPLE;
+            r.setBus(n, Bus.SIMPLE);
         }
     }
 
@@ -1127,7 +1368,7 @@ final class DtcCheckRun {
 
     static void i2cBusBridge(DtcCheckRun r, int c, NodeInfo n) {
         if (n.nameIs("i2c-bus") || n.nameIs("i2c-arb")) {
-            n.bus = Bus.I2C;
+            r.setBus(n, Bus.I2C);
         } else if (n.nameIs("i2c")) {
             // dtc compares child names against the parent's base-name length here, so an
             // "i2c-bus" child never matches and the node always becomes an I2C bus
@@ -1136,7 +1377,7 @@ final class DtcCheckRun {
                     return;
                 }
             }
-            n.bus = Bus.I2C;
+            r.setBus(n, Bus.I2C);
         } else {
             return;
         }
@@ -1184,7 +1425,7 @@ final class DtcCheckRun {
     static void spiBusBridge(DtcCheckRun r, int c, NodeInfo n) {
         int spiAddrCells = 1;
         if (n.nameIs("spi")) {
-            n.bus = Bus.SPI;
+            r.setBus(n, Bus.SPI);
         } else {
             // a bus whose children use spi-* properties, even if not named "spi"
             if (nodeAddrCells(n) != 1 || nodeSizeCells(n) != 0) {
@@ -1194,7 +1435,7 @@ final class DtcCheckRun {
             for (NodeInfo k : n.children) {
                 for (Property p : k.props()) {
                     if (p.name().startsWith("spi-")) {
-                        n.bus = Bus.SPI;
+                        r.setBus(n, Bus.SPI);
                         break outer;
                     }
                 }
@@ -1416,14 +1657,16 @@ final class DtcCheckRun {
     }
 
     private static boolean propIsGpio(Property p) {
-        String name = p.name();
-        if (name.contains(",nr-gpios")) {
-            return false;
-        }
+        return propIsGpio(p.name());
+    }
+
+    private static boolean propIsGpio(String name) {
         // the part after the last '-' (or the whole name) is "gpios" or "gpio": neither
-        // contains a '-', so this is a suffix test, without cutting out the tail
-        return name.equals("gpios") || name.equals("gpio")
-                || name.endsWith("-gpios") || name.endsWith("-gpio");
+        // contains a '-', so this is a suffix test, without cutting out the tail; the rarer
+        // ",nr-gpios" exclusion is looked for only then
+        return (name.equals("gpios") || name.equals("gpio")
+                || name.endsWith("-gpios") || name.endsWith("-gpio"))
+                && !name.contains(",nr-gpios");
     }
 
     static void gpiosProperty(DtcCheckRun r, int c, NodeInfo n) {
@@ -1554,11 +1797,11 @@ final class DtcCheckRun {
             if (n.parent == null) {
                 r.abort(c, n, null, "the root node cannot be a graph port (dtc 1.6.1 crashes here)");
             }
-            n.bus = Bus.GRAPH_PORT;
+            r.setBus(n, Bus.GRAPH_PORT);
             // a port's parent is either a "ports" node or the device itself
             if (n.parent.bus == null
                     && (n.parent.name().equals("ports") || n.prop("reg") != null)) {
-                n.parent.bus = Bus.GRAPH_PORTS;
+                r.setBus(n.parent, Bus.GRAPH_PORTS);
             }
             break;
         }
