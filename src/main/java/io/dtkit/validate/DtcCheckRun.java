@@ -47,6 +47,9 @@ final class DtcCheckRun {
         final List<NodeInfo> children = new ArrayList<>();
         private List<Property> props;
         private Map<String, Property> propIndex;
+        /** The property names in order, for scans that should not load every property. */
+        private String[] propNames;
+        private static final String[] NO_NAMES = new String[0];
         private long nameMask;
         private Map<String, NodeInfo> childIndex;
         boolean propsChanged;
@@ -93,7 +96,7 @@ final class DtcCheckRun {
         /** The node is called aliases. */
         static final int T_ALIASES = 1 << 14;
 
-        /** One bit per property name some check selects on (DtcCheckTable.PROP_BITS). */
+        /** One bit per property name some check selects on (DtcCheckTable.keyBit). */
         long propKeys;
         int traits;
 
@@ -107,17 +110,18 @@ final class DtcCheckRun {
             int t = 0;
             long keys = 0;
             long mask = 0;
-            Map<String, Integer> bits = DtcCheckTable.PROP_BITS;
-            for (int i = 0; i < props.size(); i++) {
+            String[] names = props.isEmpty() ? NO_NAMES : new String[props.size()];
+            for (int i = 0; i < names.length; i++) {
                 String pn = props.get(i).name();
+                names[i] = pn;
                 long bit = 1L << pn.hashCode();
                 // a name-hash bit seen before is the only way two names can be equal
-                if ((mask & bit) != 0 && (t & T_DUP_PROPS) == 0 && namedBefore(props, i, pn)) {
+                if ((mask & bit) != 0 && (t & T_DUP_PROPS) == 0 && namedBefore(names, i, pn)) {
                     t |= T_DUP_PROPS;
                 }
                 mask |= bit;
-                Integer k = bits.get(pn);
-                if (k != null) {
+                int k = DtcCheckTable.keyBit(pn);
+                if (k >= 0) {
                     keys |= 1L << k;
                 }
                 if (strspn(pn, PROPNODECHARS_SET) < pn.length()) {
@@ -134,6 +138,7 @@ final class DtcCheckRun {
                 }
             }
             this.nameMask = mask;
+            this.propNames = names;
             this.propKeys = keys;
             if (strspn(name, NODE_NAME_SET) < name.length()) {
                 t |= T_BAD_NODE_CHARS;
@@ -165,9 +170,9 @@ final class DtcCheckRun {
             this.traits = t;
         }
 
-        private static boolean namedBefore(List<Property> props, int i, String name) {
+        private static boolean namedBefore(String[] names, int i, String name) {
             for (int j = 0; j < i; j++) {
-                if (props.get(j).name().equals(name)) {
+                if (names[j].equals(name)) {
                     return true;
                 }
             }
@@ -224,11 +229,14 @@ final class DtcCheckRun {
             if ((nameMask & (1L << name.hashCode())) == 0) {
                 return null;
             }
-            if (props.size() <= 8) {
-                // a short scan beats building a map for the usual handful of properties
-                for (Property p : props) {
-                    if (p.name().equals(name)) {
-                        return p;
+            String[] names = propNames;
+            if (names.length <= 8) {
+                // a short scan beats building a map for the usual handful of properties; the
+                // names sit in one array (and are shared strings), so only the property
+                // found is loaded, not every one before it
+                for (int i = 0; i < names.length; i++) {
+                    if (names[i].equals(name)) {
+                        return props.get(i);
                     }
                 }
                 return null;
@@ -244,6 +252,15 @@ final class DtcCheckRun {
         }
 
         NodeInfo child(String name) {
+            if (children.size() <= 8) {
+                // most nodes have a few children or none: no map for those
+                for (NodeInfo c : children) {
+                    if (c.name().equals(name)) {
+                        return c;
+                    }
+                }
+                return null;
+            }
             if (childIndex == null) {
                 Map<String, NodeInfo> m = new HashMap<>(children.size() * 2);
                 for (NodeInfo c : children) {
@@ -252,6 +269,17 @@ final class DtcCheckRun {
                 childIndex = m;
             }
             return childIndex.get(name);
+        }
+
+        private static String[] namesOf(List<Property> props) {
+            if (props.isEmpty()) {
+                return NO_NAMES;
+            }
+            String[] a = new String[props.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = props.get(i).name();
+            }
+            return a;
         }
 
         void removeProp(Property p) {
@@ -264,12 +292,84 @@ final class DtcCheckRun {
             }
             props = ps;
             propIndex = null;
+            propNames = namesOf(ps);
             nameMask = maskOf(ps);
             propsChanged = true;
         }
 
         boolean nameIs(String prefix) {
             return baseLen == prefix.length() && node.name().startsWith(prefix);
+        }
+    }
+
+    /**
+     * Nodes by phandle, keyed by the bare 32-bit value: every phandle-carrying node is
+     * entered once and every phandle argument looked up, and boxing each key cost more than
+     * the look-up. Linear probing; 0 never occurs as a key (it is not a valid phandle).
+     */
+    private static final class PhandleMap {
+        private long[] keys = new long[64];
+        private NodeInfo[] vals = new NodeInfo[64];
+        private int size;
+
+        private static int mix(long k) {
+            long h = k * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32));
+        }
+
+        NodeInfo get(long k) {
+            int m = keys.length - 1;
+            for (int i = mix(k) & m; ; i = (i + 1) & m) {
+                if (keys[i] == k) {
+                    return vals[i];
+                }
+                if (keys[i] == 0) {
+                    return null;
+                }
+            }
+        }
+
+        void put(long k, NodeInfo v) {
+            int m = keys.length - 1;
+            int i = mix(k) & m;
+            while (keys[i] != 0 && keys[i] != k) {
+                i = (i + 1) & m;
+            }
+            if (keys[i] == 0) {
+                keys[i] = k;
+                if (++size * 2 > keys.length) {
+                    vals[i] = v;
+                    grow();
+                    return;
+                }
+            }
+            vals[i] = v;
+        }
+
+        NodeInfo putIfAbsent(long k, NodeInfo v) {
+            NodeInfo old = get(k);
+            if (old == null) {
+                put(k, v);
+            }
+            return old;
+        }
+
+        private void grow() {
+            long[] ok = keys;
+            NodeInfo[] ov = vals;
+            keys = new long[ok.length * 2];
+            vals = new NodeInfo[ok.length * 2];
+            int m = keys.length - 1;
+            for (int j = 0; j < ok.length; j++) {
+                if (ok[j] != 0) {
+                    int i = mix(ok[j]) & m;
+                    while (keys[i] != 0) {
+                        i = (i + 1) & m;
+                    }
+                    keys[i] = ok[j];
+                    vals[i] = ov[j];
+                }
+            }
         }
     }
 
@@ -291,7 +391,7 @@ final class DtcCheckRun {
     private final int[] status;
     private final boolean[] inProgress;
     private final List<Diagnostic> out = new ArrayList<>();
-    private final Map<Long, NodeInfo> phandles = new HashMap<>();
+    private final PhandleMap phandles = new PhandleMap();
     private Map<String, NodeInfo> nodeLabels;
     private Map<String, Object[]> propLabels;
     private Map<String, Object[]> markerLabels;
@@ -512,7 +612,8 @@ final class DtcCheckRun {
     }
 
     private boolean findDuplicateLabel() {
-        java.util.HashSet<String> seen = new java.util.HashSet<>();
+        // sized for a label per node, as generated and large trees tend to have
+        java.util.HashSet<String> seen = new java.util.HashSet<>(Math.max(16, nodes.size()));
         for (NodeInfo n : nodes) {
             for (String l : n.node.labels()) {
                 if (!seen.add(l)) {

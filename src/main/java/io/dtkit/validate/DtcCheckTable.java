@@ -94,13 +94,42 @@ final class DtcCheckTable {
     static final int[][] PREREQS;
     /** Per check, the indices of the checks that have it as a prerequisite. */
     static final int[][] DEPENDENTS;
-    /** Bit numbers of the property names some scope selects on (one {@code long} per node). */
-    static final Map<String, Integer> PROP_BITS;
+    /*
+     * Bit numbers of the property names some scope selects on (one long per node), as an
+     * open-addressed table: every property of every node is looked up here, and a general
+     * map's probing and boxing cost more than the rest of that pass.
+     */
+    private static final int KEY_SLOTS = 256;
+    private static final String[] KEY_NAMES = new String[KEY_SLOTS];
+    private static final int[] KEY_BITS = new int[KEY_SLOTS];
+    /** One bit per key-name hash (low 6 bits): a clear bit means "not a key name". */
+    private static final long KEY_HASHES;
 
     private static final List<Def> defs = new ArrayList<>();
     private static final Map<String, Integer> propBits = new HashMap<>();
 
     private DtcCheckTable() {
+    }
+
+    private static int slot(int hash) {
+        return (hash ^ (hash >>> 8) ^ (hash >>> 16)) & (KEY_SLOTS - 1);
+    }
+
+    /** The scope bit of a property name, or -1 when no scope selects on it. */
+    static int keyBit(String name) {
+        int h = name.hashCode();
+        if ((KEY_HASHES & (1L << h)) == 0) {
+            return -1;
+        }
+        for (int i = slot(h); ; i = (i + 1) & (KEY_SLOTS - 1)) {
+            String k = KEY_NAMES[i];
+            if (k == null) {
+                return -1;
+            }
+            if (k == name || (k.hashCode() == h && k.equals(name))) {
+                return KEY_BITS[i];
+            }
+        }
     }
 
     private static int propBit(String name) {
@@ -262,7 +291,18 @@ final class DtcCheckTable {
             idx.put(CHECKS.get(i).name(), i);
         }
         INDEX = Collections.unmodifiableMap(idx);
-        PROP_BITS = Map.copyOf(propBits);
+        long hashes = 0;
+        for (Map.Entry<String, Integer> e : propBits.entrySet()) {
+            String k = e.getKey();
+            hashes |= 1L << k.hashCode();
+            int i = slot(k.hashCode());
+            while (KEY_NAMES[i] != null) {
+                i = (i + 1) & (KEY_SLOTS - 1);
+            }
+            KEY_NAMES[i] = k;
+            KEY_BITS[i] = e.getValue();
+        }
+        KEY_HASHES = hashes;
         PREREQS = new int[CHECKS.size()][];
         List<List<Integer>> deps = new ArrayList<>();
         for (int i = 0; i < CHECKS.size(); i++) {
