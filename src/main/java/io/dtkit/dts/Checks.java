@@ -164,7 +164,7 @@ final class Checks {
                 && (!f.dupLabels || duplicateLabelsPass())
                 && (!f.phandleProps || run("explicit_phandles", this::explicitPhandles))
                 && (f.refProps.isEmpty() || phandleReferencesPass(f))
-                && (!f.pathRefs || run("path_references", this::pathReferences));
+                && (f.pathProps.isEmpty() || pathReferencesPass(f));
         boolean deleted = false;
         if (ok && f.omit) {
             boolean[] any = {false};
@@ -208,13 +208,15 @@ final class Checks {
         boolean nameProps;
         boolean dupLabels;
         boolean phandleProps;
-        boolean pathRefs;
         boolean omit;
         /** Labels on properties and in values (node labels are in the label index). */
         final java.util.Set<String> otherLabels = new java.util.HashSet<>();
         /** The live properties with phandle references, in pre-order, with their nodes. */
         final List<LiveNode> refNodes = new ArrayList<>();
         final List<LiveProp> refProps = new ArrayList<>();
+        /** The same for path references. */
+        final List<LiveNode> pathNodes = new ArrayList<>();
+        final List<LiveProp> pathProps = new ArrayList<>();
     }
 
     /**
@@ -290,20 +292,26 @@ final class Checks {
                 }
             }
             boolean refs = false;
+            boolean paths = false;
             ArrayList<Mark> marks = p.val.marks;
             for (int j = 0; j < marks.size(); j++) {
-                Mark m = marks.get(j);
-                switch (m.type) {
-                    case LABEL -> otherLabel(f, m.ref);
-                    case REF_PHANDLE -> refs = true;
-                    case REF_PATH -> f.pathRefs = true;
-                    default -> {
-                    }
+                // plain comparisons: an enum switch costs a table look-up per marker
+                MarkerType t = marks.get(j).type;
+                if (t == MarkerType.REF_PHANDLE) {
+                    refs = true;
+                } else if (t == MarkerType.REF_PATH) {
+                    paths = true;
+                } else if (t == MarkerType.LABEL) {
+                    otherLabel(f, marks.get(j).ref);
                 }
             }
             if (refs) {
                 f.refNodes.add(n);
                 f.refProps.add(p);
+            }
+            if (paths) {
+                f.pathNodes.add(n);
+                f.pathProps.add(p);
             }
         }
     }
@@ -608,9 +616,8 @@ final class Checks {
     /**
      * phandle_references over the properties the survey found references in, rather than
      * over the whole tree. That list still holds when the check runs: until then the checks
-     * only drop properties called "name" (whose values cannot hold references if they got
-     * that far, but the full walk is taken then anyway) and add phandle properties, which
-     * hold none.
+     * only drop properties called "name" (the full walk is taken then), add phandle
+     * properties, which hold no references, and fill in values in place.
      */
     private boolean phandleReferencesPass(Survey f) {
         if (nameRemoved) {
@@ -655,27 +662,42 @@ final class Checks {
         }
     }
 
+    /** path_references over the properties the survey found them in (see phandle_references). */
+    private boolean pathReferencesPass(Survey f) {
+        if (nameRemoved) {
+            return run("path_references", this::pathReferences);
+        }
+        failed = false;
+        for (int i = 0; i < f.pathProps.size(); i++) {
+            pathReferences(f.pathNodes.get(i), f.pathProps.get(i));
+        }
+        return !failed;
+    }
+
     private void pathReferences(LiveNode n) {
         for (LiveProp p : n.props) {
-            if (p.deleted) {
+            if (!p.deleted) {
+                pathReferences(n, p);
+            }
+        }
+    }
+
+    private void pathReferences(LiveNode n, LiveProp p) {
+        for (int i = 0; i < p.val.marks.size(); i++) {
+            Mark m = p.val.marks.get(i);
+            if (m.type != MarkerType.REF_PATH) {
                 continue;
             }
-            for (int i = 0; i < p.val.marks.size(); i++) {
-                Mark m = p.val.marks.get(i);
-                if (m.type != MarkerType.REF_PATH) {
-                    continue;
-                }
-                LiveNode target = byRef(m.ref);
-                if (target == null) {
-                    fail("path_references", n,
-                            "Reference to non-existent node or label \"" + m.ref + "\"\n");
-                    continue;
-                }
-                byte[] b = target.fullpath().getBytes(StandardCharsets.ISO_8859_1);
-                byte[] z = java.util.Arrays.copyOf(b, b.length + 1);
-                p.val.insertAt(i, z);
-                target.referenced = true;
+            LiveNode target = byRef(m.ref);
+            if (target == null) {
+                fail("path_references", n,
+                        "Reference to non-existent node or label \"" + m.ref + "\"\n");
+                continue;
             }
+            byte[] b = target.fullpath().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] z = java.util.Arrays.copyOf(b, b.length + 1);
+            p.val.insertAt(i, z);
+            target.referenced = true;
         }
     }
 
