@@ -212,6 +212,11 @@ final class DtcCheckRun {
             return path;
         }
 
+        /** True when the part after the first {@code @} is not empty. */
+        boolean hasUnit() {
+            return baseLen + 1 < node.name().length();
+        }
+
         /** The part after the first {@code @}, or "". */
         String unitName() {
             String n = node.name();
@@ -403,8 +408,8 @@ final class DtcCheckRun {
     private final int treeTraits;
     /** Per Bus ordinal: some node was put on that bus. */
     private final boolean[] busSeen = new boolean[Bus.values().length];
-    /** null until asked: whether some label name occurs twice (duplicate_label's work). */
-    private Boolean duplicateLabels;
+    /** Whether some label name occurs twice (else duplicate_label has nothing to do). */
+    private final boolean duplicateLabels;
 
     DtcCheckRun(DeviceTree tree, DtcChecks.Config config, String fallback,
                 Map<String, List<Diagnostic>> external) {
@@ -415,6 +420,9 @@ final class DtcCheckRun {
         this.status = new int[DtcCheckTable.CHECKS.size()];
         this.inProgress = new boolean[status.length];
         this.root = new NodeInfo(tree.root(), null);
+        // labels are gathered while each node's properties are still in cache
+        java.util.HashSet<String> labels = new java.util.HashSet<>();
+        boolean dupLabels = hasLabelSeen(root, labels);
         // pre-order flattening with an explicit stack
         ArrayDeque<NodeInfo> stack = new ArrayDeque<>();
         stack.push(root);
@@ -427,6 +435,7 @@ final class DtcCheckRun {
                 Node k = kids.get(i);
                 made[i] = new NodeInfo(k, n);
                 n.children.add(made[i]);
+                dupLabels |= hasLabelSeen(made[i], labels);
             }
             if (sharesName(made)) {
                 n.traits |= NodeInfo.T_DUP_CHILDREN;
@@ -450,6 +459,7 @@ final class DtcCheckRun {
         }
         treeKeys = keys;
         treeTraits = traits;
+        duplicateLabels = dupLabels;
     }
 
     // ---- driving -------------------------------------------------------------------------
@@ -605,35 +615,28 @@ final class DtcCheckRun {
      * has nothing to say.
      */
     private boolean hasDuplicateLabels() {
-        if (duplicateLabels == null) {
-            duplicateLabels = findDuplicateLabel();
-        }
         return duplicateLabels;
     }
 
-    private boolean findDuplicateLabel() {
-        // sized for a label per node, as generated and large trees tend to have
-        java.util.HashSet<String> seen = new java.util.HashSet<>(Math.max(16, nodes.size()));
-        for (NodeInfo n : nodes) {
-            for (String l : n.node.labels()) {
-                if (!seen.add(l)) {
-                    return true;
-                }
+    /** Adds the node's labels (on it, its properties and in values) to {@code seen}; true on a repeat. */
+    private static boolean hasLabelSeen(NodeInfo n, java.util.Set<String> seen) {
+        boolean dup = false;
+        for (String l : n.node.labels()) {
+            dup |= !seen.add(l);
+        }
+        for (Property p : n.props()) {
+            for (String l : p.labels()) {
+                dup |= !seen.add(l);
             }
-            for (Property p : n.props()) {
-                for (String l : p.labels()) {
-                    if (!seen.add(l)) {
-                        return true;
-                    }
-                }
-                for (Marker m : p.value().markers()) {
-                    if (m.type() == MarkerType.LABEL && m.ref() != null && !seen.add(m.ref())) {
-                        return true;
-                    }
+            List<Marker> ms = p.value().markers();
+            for (int i = 0; i < ms.size(); i++) {
+                Marker m = ms.get(i);
+                if (m.type() == MarkerType.LABEL && m.ref() != null) {
+                    dup |= !seen.add(m.ref());
                 }
             }
         }
-        return false;
+        return dup;
     }
 
     // ---- messages ------------------------------------------------------------------------
@@ -972,7 +975,7 @@ final class DtcCheckRun {
     }
 
     static void unitAddressVsReg(DtcCheckRun r, int c, NodeInfo n) {
-        String unit = n.unitName();
+        boolean noUnit = !n.hasUnit();
         if (n.child("__overlay__") != null) {
             return; // overlay fragments carry no reg
         }
@@ -984,10 +987,10 @@ final class DtcCheckRun {
             }
         }
         if (p != null) {
-            if (unit.isEmpty()) {
+            if (noUnit) {
                 r.fail(c, n, "node has a reg or ranges property, but no unit name");
             }
-        } else if (!unit.isEmpty()) {
+        } else if (!noUnit) {
             r.fail(c, n, "node has a unit name, but no reg or ranges property");
         }
     }
@@ -1318,15 +1321,17 @@ final class DtcCheckRun {
         if (n.parent != null && n.parent.bus != null) {
             return;
         }
-        String unit = n.unitName();
-        if (unit.isEmpty()) {
+        if (!n.hasUnit()) {
             return;
         }
-        if (unit.startsWith("0x")) {
+        // read the unit address in place: this runs for every node that has one
+        String name = n.name();
+        int u = n.baseLen + 1;
+        if (name.startsWith("0x", u)) {
             r.fail(c, n, "unit name should not have leading \"0x\"");
-            unit = unit.substring(2);
+            u += 2;
         }
-        if (unit.length() >= 2 && unit.charAt(0) == '0' && isXDigit(unit.charAt(1))) {
+        if (name.length() - u >= 2 && name.charAt(u) == '0' && isXDigit(name.charAt(u + 1))) {
             r.fail(c, n, "unit name should not have leading 0s");
         }
     }
@@ -1613,6 +1618,9 @@ final class DtcCheckRun {
         if (n.addrCells < 0 || n.sizeCells < 0 || n.children.isEmpty()) {
             return;
         }
+        if (!sharesUnitAddress(n.children, skipDisabled)) {
+            return;
+        }
         // for each child a, every earlier sibling b with the same unit address is reported
         Map<String, List<NodeInfo>> earlier = new HashMap<>();
         List<NodeInfo> kids = n.children;
@@ -1631,6 +1639,44 @@ final class DtcCheckRun {
                 earlier.computeIfAbsent(addr, x -> new ArrayList<>()).add(a);
             }
         }
+    }
+
+    /**
+     * Whether two counted children have the same non-empty unit address, which is when the
+     * check below reports anything. Hashes the addresses in place in an open-addressed table
+     * of child indices, so the usual all-distinct family costs no substrings, maps or lists.
+     */
+    private static boolean sharesUnitAddress(List<NodeInfo> kids, boolean skipDisabled) {
+        int k = kids.size();
+        if (k < 2) {
+            return false;
+        }
+        int cap = Integer.highestOneBit(k) << 2;
+        int[] table = new int[cap];
+        for (int i = 0; i < k; i++) {
+            NodeInfo a = kids.get(i);
+            String an = a.name();
+            int from = a.baseLen + 1;
+            int len = an.length() - from;
+            if (len <= 0 || (skipDisabled && isDisabled(a))) {
+                continue;
+            }
+            int h = 0;
+            for (int j = from; j < an.length(); j++) {
+                h = 31 * h + an.charAt(j);
+            }
+            int slot = (h ^ (h >>> 16)) & (cap - 1);
+            while (table[slot] != 0) {
+                NodeInfo b = kids.get(table[slot] - 1);
+                int bf = b.baseLen + 1;
+                if (b.name().length() - bf == len && an.regionMatches(from, b.name(), bf, len)) {
+                    return true;
+                }
+                slot = (slot + 1) & (cap - 1);
+            }
+            table[slot] = i + 1;
+        }
+        return false;
     }
 
     // ---- /chosen -------------------------------------------------------------------------
