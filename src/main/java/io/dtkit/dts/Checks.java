@@ -13,8 +13,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -62,21 +64,6 @@ final class Checks {
             for (int i = n.children.size() - 1; i >= 0; i--) {
                 LiveNode c = n.children.get(i);
                 if (!c.deleted) {
-                    stack.push(c);
-                }
-            }
-        }
-    }
-
-    static void fillFullpaths(LiveNode root) {
-        Deque<LiveNode> stack = new ArrayDeque<>();
-        root.pathed = true;
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            LiveNode n = stack.pop();
-            for (LiveNode c : n.children) {
-                if (!c.deleted) {
-                    c.pathed = true;
                     stack.push(c);
                 }
             }
@@ -210,7 +197,7 @@ final class Checks {
         boolean phandleProps;
         boolean omit;
         /** Labels on properties and in values (node labels are in the label index). */
-        final java.util.Set<String> otherLabels = new java.util.HashSet<>();
+        final Set<String> otherLabels = new HashSet<>();
         /** The live properties with phandle references, in pre-order, with their nodes. */
         final List<LiveNode> refNodes = new ArrayList<>();
         final List<LiveProp> refProps = new ArrayList<>();

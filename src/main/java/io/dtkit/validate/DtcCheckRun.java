@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One run of dtc's tree checks over one tree: the per-node state dtc keeps while checking
@@ -421,7 +423,7 @@ final class DtcCheckRun {
         this.inProgress = new boolean[status.length];
         this.root = new NodeInfo(tree.root(), null);
         // labels are gathered while each node's properties are still in cache
-        java.util.HashSet<String> labels = new java.util.HashSet<>();
+        HashSet<String> labels = new HashSet<>();
         boolean dupLabels = hasLabelSeen(root, labels);
         // pre-order flattening with an explicit stack
         ArrayDeque<NodeInfo> stack = new ArrayDeque<>();
@@ -600,7 +602,7 @@ final class DtcCheckRun {
             }
             return false;
         }
-        java.util.HashSet<String> seen = new java.util.HashSet<>(kids.length * 2);
+        HashSet<String> seen = new HashSet<>(kids.length * 2);
         for (NodeInfo k : kids) {
             if (!seen.add(k.name())) {
                 return true;
@@ -619,7 +621,7 @@ final class DtcCheckRun {
     }
 
     /** Adds the node's labels (on it, its properties and in values) to {@code seen}; true on a repeat. */
-    private static boolean hasLabelSeen(NodeInfo n, java.util.Set<String> seen) {
+    private static boolean hasLabelSeen(NodeInfo n, Set<String> seen) {
         boolean dup = false;
         for (String l : n.node.labels()) {
             dup |= !seen.add(l);
