@@ -13,8 +13,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +39,8 @@ final class Checks {
     private final Map<Long, LiveNode> byPhandle = new HashMap<>();
     private long nextPhandle = 1;
     private boolean failed;
+    /** Set once name_properties has dropped a property. */
+    private boolean nameRemoved;
 
     Checks(LiveNode root, boolean plugin, CompileOptions opts, Diagnostics diags) {
         this.root = root;
@@ -60,21 +64,6 @@ final class Checks {
             for (int i = n.children.size() - 1; i >= 0; i--) {
                 LiveNode c = n.children.get(i);
                 if (!c.deleted) {
-                    stack.push(c);
-                }
-            }
-        }
-    }
-
-    static void fillFullpaths(LiveNode root) {
-        Deque<LiveNode> stack = new ArrayDeque<>();
-        root.pathed = true;
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            LiveNode n = stack.pop();
-            for (LiveNode c : n.children) {
-                if (!c.deleted) {
-                    c.pathed = true;
                     stack.push(c);
                 }
             }
@@ -124,23 +113,24 @@ final class Checks {
      * reports an error (its loop short-circuits), so later checks neither report nor fix up.
      */
     void run() {
-        fillFullpaths(root);
-        rebuildLabels();
-        boolean ok = run("duplicate_node_names", this::duplicateNodeNames)
-                && run("duplicate_property_names", this::duplicatePropertyNames)
-                && run("node_name_chars", n -> {
+        Survey f = survey();
+        // a check whose trigger the survey did not see would report nothing and change
+        // nothing: skip its walk (each skipped run counts as passed, as it would have)
+        boolean ok = (!f.dupChildren || run("duplicate_node_names", this::duplicateNodeNames))
+                && (!f.dupProps || run("duplicate_property_names", this::duplicatePropertyNames))
+                && (!f.badNodeChars || run("node_name_chars", n -> {
                     int bad = firstNotIn(n.name, NODECHARS_SET);
                     if (bad >= 0) {
                         fail("node_name_chars", n, "Bad character '" + n.name.charAt(bad) + "' in node name");
                     }
-                })
-                && run("node_name_format", n -> {
+                }))
+                && (!f.multiAt || run("node_name_format", n -> {
                     int at = n.name.indexOf('@');
                     if (at >= 0 && n.name.indexOf('@', at + 1) >= 0) {
                         fail("node_name_format", n, "multiple '@' characters in node name");
                     }
-                })
-                && run("property_name_chars", n -> {
+                }))
+                && (!f.badPropChars || run("property_name_chars", n -> {
                     for (LiveProp p : n.props) {
                         if (!p.deleted) {
                             int bad = firstNotIn(p.name, PROPNODECHARS_SET);
@@ -150,32 +140,39 @@ final class Checks {
                             }
                         }
                     }
-                })
-                && run("name_is_string", n -> {
+                }))
+                && (!f.nameProps || run("name_is_string", n -> {
                     LiveProp p = n.prop("name");
                     if (p != null && !isOneString(p.val)) {
                         failProp("name_is_string", n, p, "property is not a string");
                     }
-                })
-                && run("name_properties", this::nameProperties)
-                && duplicateLabelsPass()
-                && run("explicit_phandles", this::explicitPhandles)
-                && run("phandle_references", this::phandleReferences)
-                && run("path_references", this::pathReferences);
-        if (ok) {
+                }))
+                && (!f.nameProps || run("name_properties", this::nameProperties))
+                && (!f.dupLabels || duplicateLabelsPass())
+                && (!f.phandleProps || run("explicit_phandles", this::explicitPhandles))
+                && (f.refProps.isEmpty() || phandleReferencesPass(f))
+                && (f.pathProps.isEmpty() || pathReferencesPass(f));
+        boolean deleted = false;
+        if (ok && f.omit) {
+            boolean[] any = {false};
             each(n -> {
                 if (opts.generateSymbols() && !n.labels.isEmpty()) {
                     return;
                 }
                 if (n.omitIfUnused && !n.referenced) {
                     LiveTree.deleteNode(n);
+                    any[0] = true;
                 }
             });
+            deleted = any[0];
         }
         if (diags.errors > 0 && !opts.force()) {
             return;
         }
-        rebuildLabels();
+        if (deleted) {
+            // the checks above only ever add properties; only deleting nodes drops labels
+            rebuildLabels();
+        }
         if (opts.autoLabelAliases()) {
             labelTree("aliases", false);
         }
@@ -186,6 +183,129 @@ final class Checks {
             fixups();
             localFixups();
         }
+    }
+
+    /** What one walk over the live tree found: which checks have anything to look at. */
+    private static final class Survey {
+        boolean dupChildren;
+        boolean dupProps;
+        boolean badNodeChars;
+        boolean multiAt;
+        boolean badPropChars;
+        boolean nameProps;
+        boolean dupLabels;
+        boolean phandleProps;
+        boolean omit;
+        /** Labels on properties and in values (node labels are in the label index). */
+        final Set<String> otherLabels = new HashSet<>();
+        /** The live properties with phandle references, in pre-order, with their nodes. */
+        final List<LiveNode> refNodes = new ArrayList<>();
+        final List<LiveProp> refProps = new ArrayList<>();
+        /** The same for path references. */
+        final List<LiveNode> pathNodes = new ArrayList<>();
+        final List<LiveProp> pathProps = new ArrayList<>();
+    }
+
+    /**
+     * One pre-order walk that does dtc's fill_fullpaths, indexes the node labels and notes,
+     * for each check, whether any node could make it report or act. Every flag may be set
+     * where the check then finds nothing (deleted entries are counted), never the reverse.
+     */
+    private Survey survey() {
+        Survey f = new Survey();
+        labels = new LabelIndex();
+        Deque<LiveNode> stack = new ArrayDeque<>();
+        root.pathed = true;
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            LiveNode n = stack.pop();
+            for (Lbl l : n.labels) {
+                if (!l.deleted) {
+                    // the node-label index doubles as the set of names seen so far
+                    boolean fresh = labels.add(l.name, n);
+                    f.dupLabels |= !fresh || f.otherLabels.contains(l.name);
+                }
+            }
+            String name = n.name;
+            if (!f.badNodeChars && firstNotIn(name, NODECHARS_SET) >= 0) {
+                f.badNodeChars = true;
+            }
+            int at = name.indexOf('@');
+            if (at >= 0 && name.indexOf('@', at + 1) >= 0) {
+                f.multiAt = true;
+            }
+            f.omit |= n.omitIfUnused;
+            surveyProps(n, f);
+            List<LiveNode> kids = n.children;
+            for (int i = kids.size() - 1; i >= 0; i--) {
+                LiveNode c = kids.get(i);
+                // an earlier sibling of the same name, deleted or not
+                if (!f.dupChildren && i > 0 && n.childWithDel(c.name) != c) {
+                    f.dupChildren = true;
+                }
+                if (!c.deleted) {
+                    c.pathed = true;
+                    stack.push(c);
+                }
+            }
+        }
+        return f;
+    }
+
+    private void surveyProps(LiveNode n, Survey f) {
+        long seen = 0;
+        List<LiveProp> props = n.props;
+        for (int i = 0; i < props.size(); i++) {
+            LiveProp p = props.get(i);
+            String pn = p.name;
+            // name_properties looks at deleted properties too
+            f.nameProps |= pn.equals("name");
+            if (p.deleted) {
+                continue;
+            }
+            // one bit per name hash: two equal names always collide
+            long bit = 1L << pn.hashCode();
+            if ((seen & bit) != 0 && !f.dupProps && n.propWithDel(pn) != p) {
+                f.dupProps = true;
+            }
+            seen |= bit;
+            if (!f.badPropChars && firstNotIn(pn, PROPNODECHARS_SET) >= 0) {
+                f.badPropChars = true;
+            }
+            f.phandleProps |= pn.equals("phandle") || pn.equals("linux,phandle");
+            for (Lbl l : p.labels) {
+                if (!l.deleted) {
+                    otherLabel(f, l.name);
+                }
+            }
+            boolean refs = false;
+            boolean paths = false;
+            ArrayList<Mark> marks = p.val.marks;
+            for (int j = 0; j < marks.size(); j++) {
+                // plain comparisons: an enum switch costs a table look-up per marker
+                MarkerType t = marks.get(j).type;
+                if (t == MarkerType.REF_PHANDLE) {
+                    refs = true;
+                } else if (t == MarkerType.REF_PATH) {
+                    paths = true;
+                } else if (t == MarkerType.LABEL) {
+                    otherLabel(f, marks.get(j).ref);
+                }
+            }
+            if (refs) {
+                f.refNodes.add(n);
+                f.refProps.add(p);
+            }
+            if (paths) {
+                f.pathNodes.add(n);
+                f.pathProps.add(p);
+            }
+        }
+    }
+
+    /** A label on a property or in a value: a duplicate if any label had its name before. */
+    private void otherLabel(Survey f, String label) {
+        f.dupLabels |= labels.has(label) || !f.otherLabels.add(label);
     }
 
     private static final boolean[] NODECHARS_SET = charSet(NODECHARS);
@@ -316,6 +436,7 @@ final class Checks {
                     + "\" instead of base node name)");
         } else {
             n.removeProp(p);
+            nameRemoved = true;
         }
     }
 
@@ -479,6 +600,23 @@ final class Checks {
         return d;
     }
 
+    /**
+     * phandle_references over the properties the survey found references in, rather than
+     * over the whole tree. That list still holds when the check runs: until then the checks
+     * only drop properties called "name" (the full walk is taken then), add phandle
+     * properties, which hold no references, and fill in values in place.
+     */
+    private boolean phandleReferencesPass(Survey f) {
+        if (nameRemoved) {
+            return run("phandle_references", this::phandleReferences);
+        }
+        failed = false;
+        for (int i = 0; i < f.refProps.size(); i++) {
+            phandleReferences(f.refNodes.get(i), f.refProps.get(i));
+        }
+        return !failed;
+    }
+
     private void phandleReferences(LiveNode n) {
         // indexed: allocating a phandle may append to this very node's properties
         for (int pi = 0; pi < n.props.size(); pi++) {
@@ -486,48 +624,67 @@ final class Checks {
             if (p.deleted) {
                 continue;
             }
-            for (Mark m : p.val.marks) {
-                if (m.type != MarkerType.REF_PHANDLE) {
-                    continue;
-                }
-                LiveNode target = byRef(m.ref);
-                if (target == null) {
-                    if (!plugin) {
-                        fail("phandle_references", n,
-                                "Reference to non-existent node or label \"" + m.ref + "\"\n");
-                    } else {
-                        p.val.setCell(m.offset, 0xffffffffL);
-                    }
-                    continue;
-                }
-                long ph = phandleOf(target);
-                p.val.setCell(m.offset, ph);
-                target.referenced = true;
-            }
+            phandleReferences(n, p);
         }
+    }
+
+    private void phandleReferences(LiveNode n, LiveProp p) {
+        for (Mark m : p.val.marks) {
+            if (m.type != MarkerType.REF_PHANDLE) {
+                continue;
+            }
+            LiveNode target = byRef(m.ref);
+            if (target == null) {
+                if (!plugin) {
+                    fail("phandle_references", n,
+                            "Reference to non-existent node or label \"" + m.ref + "\"\n");
+                } else {
+                    p.val.setCell(m.offset, 0xffffffffL);
+                }
+                continue;
+            }
+            long ph = phandleOf(target);
+            p.val.setCell(m.offset, ph);
+            target.referenced = true;
+        }
+    }
+
+    /** path_references over the properties the survey found them in (see phandle_references). */
+    private boolean pathReferencesPass(Survey f) {
+        if (nameRemoved) {
+            return run("path_references", this::pathReferences);
+        }
+        failed = false;
+        for (int i = 0; i < f.pathProps.size(); i++) {
+            pathReferences(f.pathNodes.get(i), f.pathProps.get(i));
+        }
+        return !failed;
     }
 
     private void pathReferences(LiveNode n) {
         for (LiveProp p : n.props) {
-            if (p.deleted) {
+            if (!p.deleted) {
+                pathReferences(n, p);
+            }
+        }
+    }
+
+    private void pathReferences(LiveNode n, LiveProp p) {
+        for (int i = 0; i < p.val.marks.size(); i++) {
+            Mark m = p.val.marks.get(i);
+            if (m.type != MarkerType.REF_PATH) {
                 continue;
             }
-            for (int i = 0; i < p.val.marks.size(); i++) {
-                Mark m = p.val.marks.get(i);
-                if (m.type != MarkerType.REF_PATH) {
-                    continue;
-                }
-                LiveNode target = byRef(m.ref);
-                if (target == null) {
-                    fail("path_references", n,
-                            "Reference to non-existent node or label \"" + m.ref + "\"\n");
-                    continue;
-                }
-                byte[] b = target.fullpath().getBytes(StandardCharsets.ISO_8859_1);
-                byte[] z = java.util.Arrays.copyOf(b, b.length + 1);
-                p.val.insertAt(i, z);
-                target.referenced = true;
+            LiveNode target = byRef(m.ref);
+            if (target == null) {
+                fail("path_references", n,
+                        "Reference to non-existent node or label \"" + m.ref + "\"\n");
+                continue;
             }
+            byte[] b = target.fullpath().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] z = java.util.Arrays.copyOf(b, b.length + 1);
+            p.val.insertAt(i, z);
+            target.referenced = true;
         }
     }
 

@@ -491,12 +491,14 @@ final class LiveTree {
     static final class LabelIndex {
         private final Map<String, Object> owners = new HashMap<>();
 
+        /** Registers the label on {@code n}; false when the name was registered before. */
         @SuppressWarnings("unchecked")
-        void add(String label, LiveNode n) {
-            Object o = owners.get(label);
+        boolean add(String label, LiveNode n) {
+            Object o = owners.putIfAbsent(label, n);
             if (o == null) {
-                owners.put(label, n);
-            } else if (o instanceof LiveNode one) {
+                return true;
+            }
+            if (o instanceof LiveNode one) {
                 if (one != n) {
                     List<LiveNode> l = new ArrayList<>(2);
                     l.add(one);
@@ -509,6 +511,11 @@ final class LiveTree {
                     l.add(n);
                 }
             }
+            return false;
+        }
+
+        boolean has(String label) {
+            return owners.containsKey(label);
         }
 
         /** The first node in pre-order under {@code root} that carries the live label. */

@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One run of dtc's tree checks over one tree: the per-node state dtc keeps while checking
@@ -47,6 +49,9 @@ final class DtcCheckRun {
         final List<NodeInfo> children = new ArrayList<>();
         private List<Property> props;
         private Map<String, Property> propIndex;
+        /** The property names in order, for scans that should not load every property. */
+        private String[] propNames;
+        private static final String[] NO_NAMES = new String[0];
         private long nameMask;
         private Map<String, NodeInfo> childIndex;
         boolean propsChanged;
@@ -57,13 +62,123 @@ final class DtcCheckRun {
         /* the phandle dtc has assigned to the node so far, 0 for none */
         long phandle;
 
+        /*
+         * Traits: facts about a node, found while the tree is flattened, that tell whether a
+         * check's body can do anything there (see DtcCheckTable.Scope). Each one may be set
+         * where the check would find nothing, never the other way round.
+         */
+        /** Two children share a name. */
+        static final int T_DUP_CHILDREN = 1;
+        /** Two properties share a name. */
+        static final int T_DUP_PROPS = 1 << 1;
+        /** The name has a character outside dtc's node-name set. */
+        static final int T_BAD_NODE_CHARS = 1 << 2;
+        /** A second '@' follows the first. */
+        static final int T_MULTI_AT = 1 << 3;
+        /** A property name has a character outside dtc's property-name set. */
+        static final int T_BAD_PROP_CHARS = 1 << 4;
+        /** The parent has a property named like this node. */
+        static final int T_NAME_VS_PROP = 1 << 5;
+        /** A property name ends in "-names". */
+        static final int T_NAMES_PROP = 1 << 6;
+        /** A property is named like a gpio specifier. */
+        static final int T_GPIO = 1 << 7;
+        /** The name has an '@'. */
+        static final int T_UNIT = 1 << 8;
+        /** The base name is i2c, i2c-bus or i2c-arb. */
+        static final int T_I2C_NAME = 1 << 9;
+        /** The base name is spi. */
+        static final int T_SPI_NAME = 1 << 10;
+        /** A child has a property starting with "spi-". */
+        static final int T_CHILD_SPI = 1 << 11;
+        /** A child is an endpoint by name or has a remote-endpoint. */
+        static final int T_CHILD_GRAPH = 1 << 12;
+        /** The node is called chosen. */
+        static final int T_CHOSEN = 1 << 13;
+        /** The node is called aliases. */
+        static final int T_ALIASES = 1 << 14;
+
+        /** One bit per property name some check selects on (DtcCheckTable.keyBit). */
+        long propKeys;
+        int traits;
+
         NodeInfo(Node node, NodeInfo parent) {
             this.node = node;
             this.parent = parent;
-            int at = node.name().indexOf('@');
-            this.baseLen = at < 0 ? node.name().length() : at;
+            String name = node.name();
+            int at = name.indexOf('@');
+            this.baseLen = at < 0 ? name.length() : at;
             this.props = node.properties();
-            this.nameMask = maskOf(props);
+            int t = 0;
+            long keys = 0;
+            long mask = 0;
+            String[] names = props.isEmpty() ? NO_NAMES : new String[props.size()];
+            for (int i = 0; i < names.length; i++) {
+                String pn = props.get(i).name();
+                names[i] = pn;
+                long bit = 1L << pn.hashCode();
+                // a name-hash bit seen before is the only way two names can be equal
+                if ((mask & bit) != 0 && (t & T_DUP_PROPS) == 0 && namedBefore(names, i, pn)) {
+                    t |= T_DUP_PROPS;
+                }
+                mask |= bit;
+                int k = DtcCheckTable.keyBit(pn);
+                if (k >= 0) {
+                    keys |= 1L << k;
+                }
+                if (strspn(pn, PROPNODECHARS_SET) < pn.length()) {
+                    t |= T_BAD_PROP_CHARS;
+                }
+                if (pn.endsWith("-names")) {
+                    t |= T_NAMES_PROP;
+                }
+                if (propIsGpio(pn)) {
+                    t |= T_GPIO;
+                }
+                if (parent != null && pn.startsWith("spi-")) {
+                    parent.traits |= T_CHILD_SPI;
+                }
+            }
+            this.nameMask = mask;
+            this.propNames = names;
+            this.propKeys = keys;
+            if (strspn(name, NODE_NAME_SET) < name.length()) {
+                t |= T_BAD_NODE_CHARS;
+            }
+            if (at >= 0) {
+                t |= T_UNIT;
+                if (name.indexOf('@', at + 1) >= 0) {
+                    t |= T_MULTI_AT;
+                }
+            }
+            if (nameIs("i2c") || nameIs("i2c-bus") || nameIs("i2c-arb")) {
+                t |= T_I2C_NAME;
+            } else if (nameIs("spi")) {
+                t |= T_SPI_NAME;
+            }
+            if (name.equals("chosen")) {
+                t |= T_CHOSEN;
+            } else if (name.equals("aliases")) {
+                t |= T_ALIASES;
+            }
+            if (parent != null) {
+                if (parent.prop(name) != null) {
+                    t |= T_NAME_VS_PROP;
+                }
+                if (nameIs("endpoint") || prop("remote-endpoint") != null) {
+                    parent.traits |= T_CHILD_GRAPH;
+                }
+            }
+            this.traits = t;
+        }
+
+        private static boolean namedBefore(String[] names, int i, String name) {
+            for (int j = 0; j < i; j++) {
+                if (names[j].equals(name)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** One bit per property name hash (low 6 bits): a clear bit means "no such name". */
@@ -99,6 +214,11 @@ final class DtcCheckRun {
             return path;
         }
 
+        /** True when the part after the first {@code @} is not empty. */
+        boolean hasUnit() {
+            return baseLen + 1 < node.name().length();
+        }
+
         /** The part after the first {@code @}, or "". */
         String unitName() {
             String n = node.name();
@@ -116,11 +236,14 @@ final class DtcCheckRun {
             if ((nameMask & (1L << name.hashCode())) == 0) {
                 return null;
             }
-            if (props.size() <= 8) {
-                // a short scan beats building a map for the usual handful of properties
-                for (Property p : props) {
-                    if (p.name().equals(name)) {
-                        return p;
+            String[] names = propNames;
+            if (names.length <= 8) {
+                // a short scan beats building a map for the usual handful of properties; the
+                // names sit in one array (and are shared strings), so only the property
+                // found is loaded, not every one before it
+                for (int i = 0; i < names.length; i++) {
+                    if (names[i].equals(name)) {
+                        return props.get(i);
                     }
                 }
                 return null;
@@ -136,6 +259,15 @@ final class DtcCheckRun {
         }
 
         NodeInfo child(String name) {
+            if (children.size() <= 8) {
+                // most nodes have a few children or none: no map for those
+                for (NodeInfo c : children) {
+                    if (c.name().equals(name)) {
+                        return c;
+                    }
+                }
+                return null;
+            }
             if (childIndex == null) {
                 Map<String, NodeInfo> m = new HashMap<>(children.size() * 2);
                 for (NodeInfo c : children) {
@@ -144,6 +276,17 @@ final class DtcCheckRun {
                 childIndex = m;
             }
             return childIndex.get(name);
+        }
+
+        private static String[] namesOf(List<Property> props) {
+            if (props.isEmpty()) {
+                return NO_NAMES;
+            }
+            String[] a = new String[props.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = props.get(i).name();
+            }
+            return a;
         }
 
         void removeProp(Property p) {
@@ -156,12 +299,84 @@ final class DtcCheckRun {
             }
             props = ps;
             propIndex = null;
+            propNames = namesOf(ps);
             nameMask = maskOf(ps);
             propsChanged = true;
         }
 
         boolean nameIs(String prefix) {
             return baseLen == prefix.length() && node.name().startsWith(prefix);
+        }
+    }
+
+    /**
+     * Nodes by phandle, keyed by the bare 32-bit value: every phandle-carrying node is
+     * entered once and every phandle argument looked up, and boxing each key cost more than
+     * the look-up. Linear probing; 0 never occurs as a key (it is not a valid phandle).
+     */
+    private static final class PhandleMap {
+        private long[] keys = new long[64];
+        private NodeInfo[] vals = new NodeInfo[64];
+        private int size;
+
+        private static int mix(long k) {
+            long h = k * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32));
+        }
+
+        NodeInfo get(long k) {
+            int m = keys.length - 1;
+            for (int i = mix(k) & m; ; i = (i + 1) & m) {
+                if (keys[i] == k) {
+                    return vals[i];
+                }
+                if (keys[i] == 0) {
+                    return null;
+                }
+            }
+        }
+
+        void put(long k, NodeInfo v) {
+            int m = keys.length - 1;
+            int i = mix(k) & m;
+            while (keys[i] != 0 && keys[i] != k) {
+                i = (i + 1) & m;
+            }
+            if (keys[i] == 0) {
+                keys[i] = k;
+                if (++size * 2 > keys.length) {
+                    vals[i] = v;
+                    grow();
+                    return;
+                }
+            }
+            vals[i] = v;
+        }
+
+        NodeInfo putIfAbsent(long k, NodeInfo v) {
+            NodeInfo old = get(k);
+            if (old == null) {
+                put(k, v);
+            }
+            return old;
+        }
+
+        private void grow() {
+            long[] ok = keys;
+            NodeInfo[] ov = vals;
+            keys = new long[ok.length * 2];
+            vals = new NodeInfo[ok.length * 2];
+            int m = keys.length - 1;
+            for (int j = 0; j < ok.length; j++) {
+                if (ok[j] != 0) {
+                    int i = mix(ok[j]) & m;
+                    while (keys[i] != 0) {
+                        i = (i + 1) & m;
+                    }
+                    keys[i] = ok[j];
+                    vals[i] = ov[j];
+                }
+            }
         }
     }
 
@@ -183,11 +398,20 @@ final class DtcCheckRun {
     private final int[] status;
     private final boolean[] inProgress;
     private final List<Diagnostic> out = new ArrayList<>();
-    private final Map<Long, NodeInfo> phandles = new HashMap<>();
+    private final PhandleMap phandles = new PhandleMap();
     private Map<String, NodeInfo> nodeLabels;
     private Map<String, Object[]> propLabels;
     private Map<String, Object[]> markerLabels;
     private boolean aborted;
+    /* per node in pre-order, and or-ed over the tree: NodeInfo.propKeys and NodeInfo.traits */
+    private final long[] nodeKeys;
+    private final int[] nodeTraits;
+    private final long treeKeys;
+    private final int treeTraits;
+    /** Per Bus ordinal: some node was put on that bus. */
+    private final boolean[] busSeen = new boolean[Bus.values().length];
+    /** Whether some label name occurs twice (else duplicate_label has nothing to do). */
+    private final boolean duplicateLabels;
 
     DtcCheckRun(DeviceTree tree, DtcChecks.Config config, String fallback,
                 Map<String, List<Diagnostic>> external) {
@@ -198,6 +422,9 @@ final class DtcCheckRun {
         this.status = new int[DtcCheckTable.CHECKS.size()];
         this.inProgress = new boolean[status.length];
         this.root = new NodeInfo(tree.root(), null);
+        // labels are gathered while each node's properties are still in cache
+        HashSet<String> labels = new HashSet<>();
+        boolean dupLabels = hasLabelSeen(root, labels);
         // pre-order flattening with an explicit stack
         ArrayDeque<NodeInfo> stack = new ArrayDeque<>();
         stack.push(root);
@@ -210,11 +437,31 @@ final class DtcCheckRun {
                 Node k = kids.get(i);
                 made[i] = new NodeInfo(k, n);
                 n.children.add(made[i]);
+                dupLabels |= hasLabelSeen(made[i], labels);
+            }
+            if (sharesName(made)) {
+                n.traits |= NodeInfo.T_DUP_CHILDREN;
             }
             for (int i = made.length - 1; i >= 0; i--) {
                 stack.push(made[i]);
             }
         }
+        // the selecting bits side by side, so a check's pass over them stays in cache
+        int count = nodes.size();
+        nodeKeys = new long[count];
+        nodeTraits = new int[count];
+        long keys = 0;
+        int traits = 0;
+        for (int i = 0; i < count; i++) {
+            NodeInfo n = nodes.get(i);
+            nodeKeys[i] = n.propKeys;
+            nodeTraits[i] = n.traits;
+            keys |= n.propKeys;
+            traits |= n.traits;
+        }
+        treeKeys = keys;
+        treeTraits = traits;
+        duplicateLabels = dupLabels;
     }
 
     // ---- driving -------------------------------------------------------------------------
@@ -278,10 +525,7 @@ final class DtcCheckRun {
                 }
             }
             if (status[c] == UNCHECKED) {
-                DtcCheckTable.Body body = DtcCheckTable.CHECKS.get(c).body();
-                for (NodeInfo n : nodes) {
-                    body.visit(this, c, n);
-                }
+                visitScope(c, DtcCheckTable.CHECKS.get(c));
                 if (status[c] == UNCHECKED) {
                     status[c] = PASSED;
                 }
@@ -292,6 +536,109 @@ final class DtcCheckRun {
             error = true;
         }
         return error;
+    }
+
+    /** Hands the check's body the nodes its scope names, in pre-order. */
+    private void visitScope(int c, DtcCheckTable.Def def) {
+        DtcCheckTable.Body body = def.body();
+        DtcCheckTable.Scope scope = def.scope();
+        switch (scope.reach()) {
+            case EVERY -> visitAll(c, body);
+            case AFTER_BUS -> {
+                if (busSeen[scope.bus().ordinal()]) {
+                    visitAll(c, body);
+                }
+            }
+            case DUPLICATE_LABELS -> {
+                if (hasDuplicateLabels()) {
+                    visitAll(c, body);
+                }
+            }
+            case SELECTED -> {
+                long keys = scope.props();
+                int traits = scope.traits();
+                if ((treeKeys & keys) == 0 && (treeTraits & traits) == 0) {
+                    if (scope.root()) {
+                        body.visit(this, c, root);
+                    }
+                    return;
+                }
+                long[] nk = nodeKeys;
+                int[] nt = nodeTraits;
+                for (int i = 0; i < nk.length; i++) {
+                    if ((nk[i] & keys) != 0 || (nt[i] & traits) != 0 || (i == 0 && scope.root())) {
+                        body.visit(this, c, nodes.get(i));
+                    }
+                }
+            }
+            default -> throw new IllegalStateException(scope.reach().toString());
+        }
+    }
+
+    private void visitAll(int c, DtcCheckTable.Body body) {
+        for (NodeInfo n : nodes) {
+            body.visit(this, c, n);
+        }
+    }
+
+    private void setBus(NodeInfo n, Bus bus) {
+        n.bus = bus;
+        busSeen[bus.ordinal()] = true;
+    }
+
+    /** True when children share a name; small families are compared pairwise. */
+    private static boolean sharesName(NodeInfo[] kids) {
+        if (kids.length < 2) {
+            return false;
+        }
+        if (kids.length <= 8) {
+            for (int i = 1; i < kids.length; i++) {
+                String a = kids[i].name();
+                for (int j = 0; j < i; j++) {
+                    if (a.equals(kids[j].name())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        HashSet<String> seen = new HashSet<>(kids.length * 2);
+        for (NodeInfo k : kids) {
+            if (!seen.add(k.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether some label name occurs twice among node labels, property labels and labels
+     * inside values: if none does, every label is its own first owner and duplicate_label
+     * has nothing to say.
+     */
+    private boolean hasDuplicateLabels() {
+        return duplicateLabels;
+    }
+
+    /** Adds the node's labels (on it, its properties and in values) to {@code seen}; true on a repeat. */
+    private static boolean hasLabelSeen(NodeInfo n, Set<String> seen) {
+        boolean dup = false;
+        for (String l : n.node.labels()) {
+            dup |= !seen.add(l);
+        }
+        for (Property p : n.props()) {
+            for (String l : p.labels()) {
+                dup |= !seen.add(l);
+            }
+            List<Marker> ms = p.value().markers();
+            for (int i = 0; i < ms.size(); i++) {
+                Marker m = ms.get(i);
+                if (m.type() == MarkerType.LABEL && m.ref() != null) {
+                    dup |= !seen.add(m.ref());
+                }
+            }
+        }
+        return dup;
     }
 
     // ---- messages ------------------------------------------------------------------------
@@ -630,7 +977,7 @@ final class DtcCheckRun {
     }
 
     static void unitAddressVsReg(DtcCheckRun r, int c, NodeInfo n) {
-        String unit = n.unitName();
+        boolean noUnit = !n.hasUnit();
         if (n.child("__overlay__") != null) {
             return; // overlay fragments carry no reg
         }
@@ -642,10 +989,10 @@ final class DtcCheckRun {
             }
         }
         if (p != null) {
-            if (unit.isEmpty()) {
+            if (noUnit) {
                 r.fail(c, n, "node has a reg or ranges property, but no unit name");
             }
-        } else if (!unit.isEmpty()) {
+        } else if (!noUnit) {
             r.fail(c, n, "node has a unit name, but no reg or ranges property");
         }
     }
@@ -976,15 +1323,17 @@ final class DtcCheckRun {
         if (n.parent != null && n.parent.bus != null) {
             return;
         }
-        String unit = n.unitName();
-        if (unit.isEmpty()) {
+        if (!n.hasUnit()) {
             return;
         }
-        if (unit.startsWith("0x")) {
+        // read the unit address in place: this runs for every node that has one
+        String name = n.name();
+        int u = n.baseLen + 1;
+        if (name.startsWith("0x", u)) {
             r.fail(c, n, "unit name should not have leading \"0x\"");
-            unit = unit.substring(2);
+            u += 2;
         }
-        if (unit.length() >= 2 && unit.charAt(0) == '0' && isXDigit(unit.charAt(1))) {
+        if (name.length() - u >= 2 && name.charAt(u) == '0' && isXDigit(name.charAt(u + 1))) {
             r.fail(c, n, "unit name should not have leading 0s");
         }
     }
@@ -998,7 +1347,7 @@ final class DtcCheckRun {
         if (p == null || !"pci".equals(cString(p.value()))) {
             return;
         }
-        n.bus = Bus.PCI;
+        r.setBus(n, Bus.PCI);
         if (!n.nameIs("pci") && !n.nameIs("pcie")) {
             r.fail(c, n, "node name is not \"pci\" or \"pcie\"");
         }
@@ -1088,7 +1437,7 @@ final class DtcCheckRun {
 
     static void simpleBusBridge(DtcCheckRun r, int c, NodeInfo n) {
         if (isCompatible(n, "simple-bus")) {
-            n.bus = Bus.SIMPLE;
+            r.setBus(n, Bus.SIMPLE);
         }
     }
 
@@ -1127,7 +1476,7 @@ final class DtcCheckRun {
 
     static void i2cBusBridge(DtcCheckRun r, int c, NodeInfo n) {
         if (n.nameIs("i2c-bus") || n.nameIs("i2c-arb")) {
-            n.bus = Bus.I2C;
+            r.setBus(n, Bus.I2C);
         } else if (n.nameIs("i2c")) {
             // dtc compares child names against the parent's base-name length here, so an
             // "i2c-bus" child never matches and the node always becomes an I2C bus
@@ -1136,7 +1485,7 @@ final class DtcCheckRun {
                     return;
                 }
             }
-            n.bus = Bus.I2C;
+            r.setBus(n, Bus.I2C);
         } else {
             return;
         }
@@ -1184,7 +1533,7 @@ final class DtcCheckRun {
     static void spiBusBridge(DtcCheckRun r, int c, NodeInfo n) {
         int spiAddrCells = 1;
         if (n.nameIs("spi")) {
-            n.bus = Bus.SPI;
+            r.setBus(n, Bus.SPI);
         } else {
             // a bus whose children use spi-* properties, even if not named "spi"
             if (nodeAddrCells(n) != 1 || nodeSizeCells(n) != 0) {
@@ -1194,7 +1543,7 @@ final class DtcCheckRun {
             for (NodeInfo k : n.children) {
                 for (Property p : k.props()) {
                     if (p.name().startsWith("spi-")) {
-                        n.bus = Bus.SPI;
+                        r.setBus(n, Bus.SPI);
                         break outer;
                     }
                 }
@@ -1271,6 +1620,9 @@ final class DtcCheckRun {
         if (n.addrCells < 0 || n.sizeCells < 0 || n.children.isEmpty()) {
             return;
         }
+        if (!sharesUnitAddress(n.children, skipDisabled)) {
+            return;
+        }
         // for each child a, every earlier sibling b with the same unit address is reported
         Map<String, List<NodeInfo>> earlier = new HashMap<>();
         List<NodeInfo> kids = n.children;
@@ -1289,6 +1641,44 @@ final class DtcCheckRun {
                 earlier.computeIfAbsent(addr, x -> new ArrayList<>()).add(a);
             }
         }
+    }
+
+    /**
+     * Whether two counted children have the same non-empty unit address, which is when the
+     * check below reports anything. Hashes the addresses in place in an open-addressed table
+     * of child indices, so the usual all-distinct family costs no substrings, maps or lists.
+     */
+    private static boolean sharesUnitAddress(List<NodeInfo> kids, boolean skipDisabled) {
+        int k = kids.size();
+        if (k < 2) {
+            return false;
+        }
+        int cap = Integer.highestOneBit(k) << 2;
+        int[] table = new int[cap];
+        for (int i = 0; i < k; i++) {
+            NodeInfo a = kids.get(i);
+            String an = a.name();
+            int from = a.baseLen + 1;
+            int len = an.length() - from;
+            if (len <= 0 || (skipDisabled && isDisabled(a))) {
+                continue;
+            }
+            int h = 0;
+            for (int j = from; j < an.length(); j++) {
+                h = 31 * h + an.charAt(j);
+            }
+            int slot = (h ^ (h >>> 16)) & (cap - 1);
+            while (table[slot] != 0) {
+                NodeInfo b = kids.get(table[slot] - 1);
+                int bf = b.baseLen + 1;
+                if (b.name().length() - bf == len && an.regionMatches(from, b.name(), bf, len)) {
+                    return true;
+                }
+                slot = (slot + 1) & (cap - 1);
+            }
+            table[slot] = i + 1;
+        }
+        return false;
     }
 
     // ---- /chosen -------------------------------------------------------------------------
@@ -1416,14 +1806,16 @@ final class DtcCheckRun {
     }
 
     private static boolean propIsGpio(Property p) {
-        String name = p.name();
-        if (name.contains(",nr-gpios")) {
-            return false;
-        }
+        return propIsGpio(p.name());
+    }
+
+    private static boolean propIsGpio(String name) {
         // the part after the last '-' (or the whole name) is "gpios" or "gpio": neither
-        // contains a '-', so this is a suffix test, without cutting out the tail
-        return name.equals("gpios") || name.equals("gpio")
-                || name.endsWith("-gpios") || name.endsWith("-gpio");
+        // contains a '-', so this is a suffix test, without cutting out the tail; the rarer
+        // ",nr-gpios" exclusion is looked for only then
+        return (name.equals("gpios") || name.equals("gpio")
+                || name.endsWith("-gpios") || name.endsWith("-gpio"))
+                && !name.contains(",nr-gpios");
     }
 
     static void gpiosProperty(DtcCheckRun r, int c, NodeInfo n) {
@@ -1554,11 +1946,11 @@ final class DtcCheckRun {
             if (n.parent == null) {
                 r.abort(c, n, null, "the root node cannot be a graph port (dtc 1.6.1 crashes here)");
             }
-            n.bus = Bus.GRAPH_PORT;
+            r.setBus(n, Bus.GRAPH_PORT);
             // a port's parent is either a "ports" node or the device itself
             if (n.parent.bus == null
                     && (n.parent.name().equals("ports") || n.prop("reg") != null)) {
-                n.parent.bus = Bus.GRAPH_PORTS;
+                r.setBus(n.parent, Bus.GRAPH_PORTS);
             }
             break;
         }
