@@ -280,7 +280,7 @@ final class Checks {
             }
             boolean refs = false;
             boolean paths = false;
-            ArrayList<Mark> marks = p.val.marks;
+            LiveTree.MarkList marks = p.val.marks;
             for (int j = 0; j < marks.size(); j++) {
                 // plain comparisons: an enum switch costs a table look-up per marker
                 MarkerType t = marks.get(j).type;
