@@ -102,6 +102,10 @@ final class SourceReader implements TokenSource {
                         t.setCharPositionInLine(charPositionInLine);
                         return t;
                     }
+                    if (text == null && type > 0 && type < FIXED_TEXT.length && FIXED_TEXT[type] != null
+                            && FIXED_TEXT[type].length() == stop - start + 1) {
+                        text = FIXED_TEXT[type];
+                    }
                     if (text == null) {
                         CharStream in = source.b;
                         int n = in.size();
@@ -122,6 +126,33 @@ final class SourceReader implements TokenSource {
                     return new PosToken(type, text);
                 }
             };
+
+    /**
+     * The text of each token type whose rules (in every lexer mode) match one literal only:
+     * punctuation and keywords, about half of all lexemes, share one string per type.
+     */
+    private static final String[] FIXED_TEXT = new String[DtsLexer.VOCABULARY.getMaxTokenType() + 1];
+
+    static {
+        Object[][] fixed = {
+            {DtsLexer.V1, "/dts-v1/"}, {DtsLexer.PLUGIN, "/plugin/"}, {DtsLexer.MEMRESERVE, "/memreserve/"},
+            {DtsLexer.BITS, "/bits/"}, {DtsLexer.DEL_PROP, "/delete-property/"},
+            {DtsLexer.DEL_NODE, "/delete-node/"}, {DtsLexer.OMIT, "/omit-if-no-ref/"},
+            {DtsLexer.INCBIN, "/incbin/"}, {DtsLexer.LSHIFT, "<<"}, {DtsLexer.RSHIFT, ">>"},
+            {DtsLexer.LE, "<="}, {DtsLexer.GE, ">="}, {DtsLexer.EQ, "=="}, {DtsLexer.NE, "!="},
+            {DtsLexer.ANDAND, "&&"}, {DtsLexer.OROR, "||"}, {DtsLexer.LBRACKET, "["},
+            {DtsLexer.LBRACE, "{"}, {DtsLexer.SEMI, ";"}, {DtsLexer.RBRACE, "}"},
+            {DtsLexer.EQUALS, "="}, {DtsLexer.COMMA, ","}, {DtsLexer.LANGLE, "<"},
+            {DtsLexer.RANGLE, ">"}, {DtsLexer.LPAREN, "("}, {DtsLexer.RPAREN, ")"},
+            {DtsLexer.SLASH, "/"}, {DtsLexer.PLUS, "+"}, {DtsLexer.MINUS, "-"}, {DtsLexer.STAR, "*"},
+            {DtsLexer.PERCENT, "%"}, {DtsLexer.AMP, "&"}, {DtsLexer.PIPE, "|"}, {DtsLexer.CARET, "^"},
+            {DtsLexer.TILDE, "~"}, {DtsLexer.BANG, "!"}, {DtsLexer.QUESTION, "?"},
+            {DtsLexer.COLON, ":"}, {DtsLexer.RBRACKET, "]"},
+        };
+        for (Object[] f : fixed) {
+            FIXED_TEXT[(Integer) f[0]] = (String) f[1];
+        }
+    }
 
     /** dtc's dirname: {@code null} when the name has no slash. */
     static String dirOf(String name) {

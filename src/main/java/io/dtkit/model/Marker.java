@@ -40,6 +40,11 @@ public record Marker(int offset, MarkerType type, String ref) {
         ALONE = List.copyOf(alone);
     }
 
+    /** The shared one-entry list holding a type marker at offset 0. */
+    public static List<Marker> leadingOnly(MarkerType type) {
+        return ALONE.get(type.ordinal());
+    }
+
     /** An immutable copy of {@code markers}, shared when it is one reference-free marker at 0. */
     static List<Marker> copyOf(List<Marker> markers) {
         if (markers.size() == 1) {
