@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -150,8 +151,10 @@ final class Checks {
                 && (!f.nameProps || run("name_properties", this::nameProperties))
                 && (!f.dupLabels || duplicateLabelsPass())
                 && (!f.phandleProps || run("explicit_phandles", this::explicitPhandles))
-                && (f.refProps.isEmpty() || phandleReferencesPass(f))
-                && (f.pathProps.isEmpty() || pathReferencesPass(f));
+                && (f.refProps.isEmpty() || surveyedPass("phandle_references", this::phandleReferences,
+                        f.refNodes, f.refProps, this::phandleReferences))
+                && (f.pathProps.isEmpty() || surveyedPass("path_references", this::pathReferences,
+                        f.pathNodes, f.pathProps, this::pathReferences));
         boolean deleted = false;
         if (ok && f.omit) {
             boolean[] any = {false};
@@ -601,18 +604,19 @@ final class Checks {
     }
 
     /**
-     * phandle_references over the properties the survey found references in, rather than
+     * A reference check over the properties the survey found such references in, rather than
      * over the whole tree. That list still holds when the check runs: until then the checks
      * only drop properties called "name" (the full walk is taken then), add phandle
      * properties, which hold no references, and fill in values in place.
      */
-    private boolean phandleReferencesPass(Survey f) {
+    private boolean surveyedPass(String name, Consumer<LiveNode> whole, List<LiveNode> nodes,
+                                 List<LiveProp> props, BiConsumer<LiveNode, LiveProp> one) {
         if (nameRemoved) {
-            return run("phandle_references", this::phandleReferences);
+            return run(name, whole);
         }
         failed = false;
-        for (int i = 0; i < f.refProps.size(); i++) {
-            phandleReferences(f.refNodes.get(i), f.refProps.get(i));
+        for (int i = 0; i < props.size(); i++) {
+            one.accept(nodes.get(i), props.get(i));
         }
         return !failed;
     }
@@ -647,18 +651,6 @@ final class Checks {
             p.val.setCell(m.offset, ph);
             target.referenced = true;
         }
-    }
-
-    /** path_references over the properties the survey found them in (see phandle_references). */
-    private boolean pathReferencesPass(Survey f) {
-        if (nameRemoved) {
-            return run("path_references", this::pathReferences);
-        }
-        failed = false;
-        for (int i = 0; i < f.pathProps.size(); i++) {
-            pathReferences(f.pathNodes.get(i), f.pathProps.get(i));
-        }
-        return !failed;
     }
 
     private void pathReferences(LiveNode n) {

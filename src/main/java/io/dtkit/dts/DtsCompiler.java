@@ -243,16 +243,10 @@ public final class DtsCompiler {
             if (p.deleted) {
                 continue;
             }
-            LiveTree.MarkList live = p.val.marks;
-            List<Marker> marks;
-            if (live.size() == 1 && live.get(0).offset == 0 && live.get(0).ref == null) {
-                // the usual value: one type marker at its start, a list shared by all such values
-                marks = Marker.leadingOnly(live.get(0).type);
-            } else {
-                marks = new ArrayList<>(live.size());
-                for (Mark m : live) {
-                    marks.add(m.ref == null ? Marker.type(m.offset, m.type) : new Marker(m.offset, m.type, m.ref));
-                }
+            // Value.wrap keeps a lone leading type marker as the list shared by all such values
+            List<Marker> marks = new ArrayList<>(p.val.marks.size());
+            for (Mark m : p.val.marks) {
+                marks.add(m.ref == null ? Marker.type(m.offset, m.type) : new Marker(m.offset, m.type, m.ref));
             }
             byte[] bytes = p.val.val.length == p.val.len ? p.val.val : p.val.bytes();
             Value v = p.val.len == 0 && marks.isEmpty() ? Value.EMPTY : Value.wrap(bytes, marks);

@@ -489,7 +489,9 @@ final class SourceReader implements TokenSource {
         if (j < s.length() && k < s.length()) {
             diags.lexical(t.span(), "Bad integer literal '" + s + "'");
         }
-        if (j - i <= SAFE_DIGITS[radix]) {
+        // the most digits whose value always fits in 63 bits, in this radix
+        int safeDigits = radix == 16 ? 15 : radix == 10 ? 18 : 21;
+        if (j - i <= safeDigits) {
             // too few digits to overflow a signed long: the loop above has the value
             t.value = small;
             return;
@@ -500,15 +502,6 @@ final class SourceReader implements TokenSource {
             v = MAX_U64;
         }
         t.value = v.longValue();
-    }
-
-    /** Per radix (8, 10, 16), the most digits whose value always fits in 63 bits. */
-    private static final int[] SAFE_DIGITS = new int[17];
-
-    static {
-        SAFE_DIGITS[8] = 21;
-        SAFE_DIGITS[10] = 18;
-        SAFE_DIGITS[16] = 15;
     }
 
     private void charLiteral(PosToken t) {

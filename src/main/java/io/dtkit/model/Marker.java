@@ -18,7 +18,7 @@ public record Marker(int offset, MarkerType type, String ref) {
 
     /** A type marker (no reference). */
     public static Marker type(int offset, MarkerType type) {
-        return offset == 0 && type.ordinal() < LEADING.length ? LEADING[type.ordinal()] : new Marker(offset, type, null);
+        return offset == 0 ? LEADING[type.ordinal()] : new Marker(offset, type, null);
     }
 
     /*
@@ -38,11 +38,6 @@ public record Marker(int offset, MarkerType type, String ref) {
             alone.add(List.of(LEADING[t.ordinal()]));
         }
         ALONE = List.copyOf(alone);
-    }
-
-    /** The shared one-entry list holding a type marker at offset 0. */
-    public static List<Marker> leadingOnly(MarkerType type) {
-        return ALONE.get(type.ordinal());
     }
 
     /** An immutable copy of {@code markers}, shared when it is one reference-free marker at 0. */

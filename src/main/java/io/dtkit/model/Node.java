@@ -87,6 +87,14 @@ public final class Node {
 
     /** The property called {@code propName}, or {@code null}. */
     public Property property(String propName) {
+        if (properties.size() <= SCAN_AT_MOST) {
+            for (Property p : properties) {
+                if (p.name().equals(propName)) {
+                    return p;
+                }
+            }
+            return null;
+        }
         Map<String, Integer> idx = propertyIndex;
         if (idx == null) {
             idx = index(properties.stream().map(Property::name).toList());
@@ -98,6 +106,14 @@ public final class Node {
 
     /** The child whose full name (with unit address) is {@code childName}, or {@code null}. */
     public Node child(String childName) {
+        if (children.size() <= SCAN_AT_MOST) {
+            for (Node c : children) {
+                if (c.name().equals(childName)) {
+                    return c;
+                }
+            }
+            return null;
+        }
         Map<String, Integer> idx = childIndex;
         if (idx == null) {
             idx = index(children.stream().map(Node::name).toList());
@@ -106,6 +122,9 @@ public final class Node {
         Integer i = idx.get(childName);
         return i == null ? null : children.get(i);
     }
+
+    /** Lists up to this long are scanned: faster than building and asking a name index. */
+    private static final int SCAN_AT_MOST = 8;
 
     private static Map<String, Integer> index(List<String> names) {
         Map<String, Integer> m = new HashMap<>(names.size() * 2);

@@ -7,7 +7,6 @@ import com.networknt.schema.Error;
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.Schema;
 import io.dtkit.model.DeviceTree;
-import io.dtkit.model.Node;
 import io.dtkit.model.Property;
 import io.dtkit.schema.DtSchema;
 import io.dtkit.schema.SchemaSet;
@@ -198,7 +197,7 @@ public final class Validator {
         for (String r : prefilter ? a.required() : List.<String>of()) {
             // the instance below holds the node's properties and, for a select of another
             // shape, its child nodes as well
-            if (propertyOf(n.node(), r) == null && (names != null || n.node().child(r) == null)) {
+            if (n.node().property(r) == null && (names != null || n.node().child(r) == null)) {
                 return false;
             }
         }
@@ -211,7 +210,7 @@ public final class Validator {
         // properties, so those make the memo key; the JSON is built only on a miss.
         StringBuilder key = new StringBuilder(n.name());
         for (String name : names) {
-            Property p = propertyOf(n.node(), name);
+            Property p = n.node().property(name);
             key.append('\0').append(name);
             if (p != null) {
                 key.append('=').append(new String(p.value().bytes(), StandardCharsets.ISO_8859_1));
@@ -229,19 +228,6 @@ public final class Validator {
             }
         }
         return hit;
-    }
-
-    /**
-     * The node's first property called {@code name}: a scan, because the few properties of a
-     * node are found faster so than through the name index a first look-up would build.
-     */
-    private static Property propertyOf(Node node, String name) {
-        for (Property p : node.properties()) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     /**
