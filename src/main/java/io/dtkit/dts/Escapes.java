@@ -1,6 +1,6 @@
 package io.dtkit.dts;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /** dtc's escape handling for quoted strings and character literals. */
 final class Escapes {
@@ -21,13 +21,15 @@ final class Escapes {
      * escapes processed, without a terminating NUL.
      */
     static byte[] unescape(String s, int from, int to) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+        // every character or escape gives one byte: the result is never longer than the text
+        byte[] out = new byte[Math.max(0, to - from)];
+        int n = 0;
         int i = from;
         while (i < to) {
             char c = s.charAt(i++);
             // a trailing backslash escapes the closing quote, as dtc reads past the end
             if (c != '\\' || i >= s.length()) {
-                out.write(c);
+                out[n++] = (byte) c;
                 continue;
             }
             char e = s.charAt(i);
@@ -79,10 +81,10 @@ final class Escapes {
                 }
                 default -> val = e;
             }
-            out.write(val & 0xff);
+            out[n++] = (byte) val;
             i = j;
         }
-        return out.toByteArray();
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     private static boolean isSpace(char c) {
