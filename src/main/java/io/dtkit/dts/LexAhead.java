@@ -16,7 +16,8 @@ import org.antlr.v4.runtime.TokenSource;
  *
  * <p>What the reader does besides making tokens happens, as the parser sees it, exactly when
  * it would if the parser called the reader itself: the messages the reader reports and the
- * files it includes while making a token are handed over together with that token, and a
+ * files it includes while making a token are handed over together with that token, a
+ * literal's value is worked out (and its errors reported) as it is handed over, and a
  * failure is raised when the parser asks for the token the reader could not make. So the
  * compiler's messages, their order and the list of files read are the same either way.
  */
@@ -61,6 +62,8 @@ final class LexAhead implements TokenSource, AutoCloseable {
         this.fileName = fileName;
         this.readerDiags = new Diagnostics();
         this.reader = new SourceReader(main, fileName, searchDirs, readerDiags);
+        // literal values are worked out on the parser's side: the reader's thread is the busier
+        reader.deferFinish = true;
         filesRead.addAll(reader.filesRead);
         thread = new Thread(null, this::produce, "dts-lexer", 64L << 20);
         thread.setDaemon(true);
@@ -140,8 +143,11 @@ final class LexAhead implements TokenSource, AutoCloseable {
                 }
                 Token t = b.tokens[i];
                 b.tokens[i] = null;
-                if (t.getType() == Token.EOF) {
+                int type = t.getType();
+                if (type == Token.EOF) {
                     eof = t;
+                } else if (SourceReader.needsFinish(type)) {
+                    SourceReader.finish((PosToken) t, diags);
                 }
                 return t;
             }

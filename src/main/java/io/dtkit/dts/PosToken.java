@@ -24,10 +24,24 @@ final class PosToken extends CommonToken {
         super(type, text);
     }
 
-    /** A token whose text is read from {@code source} when first asked for. */
+    /**
+     * A token whose text is read from {@code source} when first asked for (and then kept):
+     * the lexer need not copy the text of a lexeme the parser never looks at, and when the
+     * lexer runs on a thread of its own, the parser's thread makes the copies it wants.
+     */
     PosToken(org.antlr.v4.runtime.misc.Pair<org.antlr.v4.runtime.TokenSource, org.antlr.v4.runtime.CharStream> source,
              int type, int channel, int start, int stop) {
         super(source, type, channel, start, stop);
+    }
+
+    @Override
+    public String getText() {
+        String t = text;
+        if (t == null) {
+            t = super.getText();
+            text = t;
+        }
+        return t;
     }
 
     Span span() {

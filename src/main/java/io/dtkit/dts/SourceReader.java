@@ -83,10 +83,9 @@ final class SourceReader implements TokenSource {
     }
 
     /**
-     * The lexer makes {@link PosToken}s directly, with their text copied as ANTLR's default
-     * factory would read it, so that positioning fills in the token rather than copying it
-     * (one object per lexeme instead of two) and no token the parser keeps refers back to the
-     * source text.
+     * The lexer makes {@link PosToken}s directly, so that positioning fills in the token
+     * rather than copying it (one object per lexeme instead of two). Punctuation and keywords
+     * share one text per type; other lexemes read theirs from the source when asked.
      */
     private static final org.antlr.v4.runtime.TokenFactory<PosToken> TOKENS =
             new org.antlr.v4.runtime.TokenFactory<>() {
@@ -94,23 +93,17 @@ final class SourceReader implements TokenSource {
                 public PosToken create(org.antlr.v4.runtime.misc.Pair<org.antlr.v4.runtime.TokenSource, CharStream> source,
                                        int type, String text, int channel, int start, int stop, int line,
                                        int charPositionInLine) {
-                    if (text == null && channel != Token.DEFAULT_CHANNEL) {
-                        // whitespace and comments: the reader only ever looks at the text of
-                        // the last one before end of input, so read it from the source then
-                        PosToken t = new PosToken(source, type, channel, start, stop);
-                        t.setLine(line);
-                        t.setCharPositionInLine(charPositionInLine);
-                        return t;
-                    }
                     if (text == null && type > 0 && type < FIXED_TEXT.length && FIXED_TEXT[type] != null
                             && FIXED_TEXT[type].length() == stop - start + 1) {
                         text = FIXED_TEXT[type];
                     }
                     if (text == null) {
-                        CharStream in = source.b;
-                        int n = in.size();
-                        text = start < n && stop < n
-                                ? in.getText(org.antlr.v4.runtime.misc.Interval.of(start, stop)) : "<EOF>";
+                        // the text is copied from the source when first asked for: never for
+                        // most whitespace and comments
+                        PosToken t = new PosToken(source, type, channel, start, stop);
+                        t.setLine(line);
+                        t.setCharPositionInLine(charPositionInLine);
+                        return t;
                     }
                     PosToken t = new PosToken(type, text);
                     t.setChannel(channel);
@@ -254,24 +247,19 @@ final class SourceReader implements TokenSource {
                         // is a character of its own
                         return firstChar(t);
                     }
-                    literal(t);
+                    if (!deferFinish) {
+                        finish(t, diags);
+                    }
                     return t;
                 }
-                case DtsLexer.STRING -> {
-                    String text = t.getText();
-                    try {
-                        t.bytes = Escapes.unescape(text, 1, text.length() - 1);
-                    } catch (Escapes.BadEscape e) {
-                        throw diags.fatal(e.getMessage());
+                case DtsLexer.STRING, DtsLexer.CHAR_LITERAL -> {
+                    if (!deferFinish) {
+                        finish(t, diags);
                     }
                     return t;
                 }
                 case DtsLexer.V1 -> {
                     seenV1 = true;
-                    return t;
-                }
-                case DtsLexer.CHAR_LITERAL -> {
-                    charLiteral(t);
                     return t;
                 }
                 default -> {
@@ -283,6 +271,38 @@ final class SourceReader implements TokenSource {
 
     private boolean seenV1;
     private String endFile;
+
+    /**
+     * Set when the tokens reach the parser through another thread ({@link LexAhead}): that
+     * thread then calls {@link #finish} itself, as it hands each token over.
+     */
+    boolean deferFinish;
+
+    /** Whether {@link #finish} has work for a token of this type. */
+    static boolean needsFinish(int type) {
+        return type == DtsLexer.LITERAL || type == DtsLexer.STRING || type == DtsLexer.CHAR_LITERAL;
+    }
+
+    /**
+     * Works out a literal's value (a string's bytes) and reports what dtc's lexer reports
+     * about it; a bad escape is fatal.
+     */
+    static void finish(PosToken t, Diagnostics diags) {
+        switch (t.getType()) {
+            case DtsLexer.LITERAL -> literal(t, diags);
+            case DtsLexer.STRING -> {
+                String text = t.getText();
+                try {
+                    t.bytes = Escapes.unescape(text, 1, text.length() - 1);
+                } catch (Escapes.BadEscape e) {
+                    throw diags.fatal(e.getMessage());
+                }
+            }
+            case DtsLexer.CHAR_LITERAL -> charLiteral(t, diags);
+            default -> {
+            }
+        }
+    }
 
     private static final String PROPNODE_CHARS =
             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+*#?@-";
@@ -363,12 +383,11 @@ final class SourceReader implements TokenSource {
     }
 
     private static PosToken position(Frame f, Token raw) {
-        String text = raw.getText();
         PosToken t;
         if (raw instanceof PosToken p) {
             t = p;
         } else {
-            t = new PosToken(raw.getType(), text);
+            t = new PosToken(raw.getType(), raw.getText());
             t.setChannel(raw.getChannel());
             t.setLine(raw.getLine());
             t.setCharPositionInLine(raw.getCharPositionInLine());
@@ -379,8 +398,13 @@ final class SourceReader implements TokenSource {
         int col = raw.getCharPositionInLine() + 1;
         t.line1 = line;
         t.col1 = col;
+        if (singleLine(raw.getType())) {
+            t.line2 = line;
+            t.col2 = col + raw.getStopIndex() - raw.getStartIndex() + 1;
+            return t;
+        }
+        String text = raw.getText();
         if (text.indexOf('\n') < 0) {
-            // most lexemes stay on one line
             t.line2 = line;
             t.col2 = col + text.length();
             return t;
@@ -396,6 +420,15 @@ final class SourceReader implements TokenSource {
         t.line2 = line;
         t.col2 = col;
         return t;
+    }
+
+    /** Lexemes that cannot contain a newline: their end is their start plus their length. */
+    private static boolean singleLine(int type) {
+        return switch (type) {
+            case DtsLexer.NAME, DtsLexer.LITERAL, DtsLexer.LABEL, DtsLexer.REF, DtsLexer.PATH_REF,
+                 DtsLexer.BYTE -> true;
+            default -> type > 0 && type < FIXED_TEXT.length && FIXED_TEXT[type] != null;
+        };
     }
 
     private void lineMarker(Frame f, Token raw, PosToken t) {
@@ -462,7 +495,7 @@ final class SourceReader implements TokenSource {
     private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     /** strtoull(text, &end, 0) followed by dtc's suffix and range checks. */
-    private void literal(PosToken t) {
+    private static void literal(PosToken t, Diagnostics diags) {
         String s = t.getText();
         int radix = 10;
         int i = 0;
@@ -504,7 +537,7 @@ final class SourceReader implements TokenSource {
         t.value = v.longValue();
     }
 
-    private void charLiteral(PosToken t) {
+    private static void charLiteral(PosToken t, Diagnostics diags) {
         String s = t.getText();
         byte[] d;
         try {
