@@ -3,6 +3,7 @@ package io.dtkit.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dtkit.testsupport.ReferenceTool;
 import java.io.IOException;
@@ -90,6 +91,52 @@ class DtcCommandTest {
     void sameBytesAsDtc(String name, List<String> options) throws IOException {
         Path src = tmp.resolve("board.dts");
         Files.writeString(src, BOARD);
+        Path ours = tmp.resolve("ours.out");
+        Path theirs = tmp.resolve("theirs.out");
+        List<String> a = new ArrayList<>(options);
+        a.addAll(List.of("-o", ours.toString(), src.toString()));
+        Run k = dtkit(tmp, ours, a.toArray(String[]::new));
+        List<String> b = new ArrayList<>(options);
+        b.addAll(List.of("-o", theirs.toString(), src.toString()));
+        Run d = dtc(tmp, theirs, b.toArray(String[]::new));
+        assertEquals(d.exit(), k.exit(), name + ": exit code; dtkit said " + k.err());
+        assertArrayEquals(d.out(), k.out(), name + ": output bytes");
+        assertEquals(d.err().replace(theirs.toString(), ours.toString()), k.err(), name + ": messages");
+    }
+
+    /**
+     * The board with enough extra nodes to pass 1 MiB, where the blob is made during the
+     * checks; in groups of 500 siblings (dtc's parser runs out of stack near 10,000).
+     */
+    private static String largeBoard() {
+        StringBuilder sb = new StringBuilder(BOARD.substring(0, BOARD.lastIndexOf("};")));
+        for (int g = 0; sb.length() < (1 << 20) + 4096; g++) {
+            sb.append("\tbus").append(g).append(" { #address-cells = <1>; #size-cells = <1>; ranges;\n");
+            for (int i = 0; i < 500; i++) {
+                sb.append("\t\tnode@").append(Integer.toHexString(i * 16)).append(" { reg = <0x")
+                        .append(Integer.toHexString(i * 16)).append(" 0x10>; compatible = \"x,y\"; };\n");
+            }
+            sb.append("\t};\n");
+        }
+        return sb.append("};\n").toString();
+    }
+
+    static Stream<Arguments> largeArgumentSets() {
+        return Stream.of(
+                Arguments.of("default", List.of("-q", "-O", "dtb")),
+                Arguments.of("boot-cpu", List.of("-q", "-O", "dtb", "-b", "7")),
+                Arguments.of("sorted", List.of("-q", "-O", "dtb", "-s")),
+                Arguments.of("both-phandles-padded", List.of("-q", "-O", "dtb", "-H", "both", "-p", "64")),
+                Arguments.of("warning-as-error", List.of("-O", "dtb", "-E", "interrupt_provider")),
+                Arguments.of("warning-as-error-forced", List.of("-O", "dtb", "-E", "interrupt_provider", "-f")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("largeArgumentSets")
+    void largeSourceSameBytesAsDtc(String name, List<String> options) throws IOException {
+        Path src = tmp.resolve("large.dts");
+        Files.writeString(src, largeBoard());
+        assertTrue(Files.size(src) > 1 << 20);
         Path ours = tmp.resolve("ours.out");
         Path theirs = tmp.resolve("theirs.out");
         List<String> a = new ArrayList<>(options);
