@@ -41,11 +41,6 @@ public final class DtsCompiler {
 
     /** Compiles the file at {@code file}; its name in positions is {@code file.toString()}. */
     public static CompileResult compile(Path file, CompileOptions options) throws SourceException {
-        return compile(file, options, LEX_AHEAD_FROM);
-    }
-
-    /** As {@link #compile(Path, CompileOptions)}, lexing ahead from {@code lexAheadFrom} characters. */
-    static CompileResult compile(Path file, CompileOptions options, int lexAheadFrom) throws SourceException {
         String name = file.toString();
         return run(() -> {
             try {
@@ -55,7 +50,7 @@ public final class DtsCompiler {
             } catch (IOException e) {
                 throw new Unreadable("Couldn't open \"" + name + "\": " + e.getMessage());
             }
-        }, name, options, lexAheadFrom);
+        }, name, options);
     }
 
     /**
@@ -64,7 +59,7 @@ public final class DtsCompiler {
      */
     public static CompileResult compile(String text, String fileName, CompileOptions options)
             throws SourceException {
-        return run(() -> SourceReader.fromText(text, fileName), fileName, options, LEX_AHEAD_FROM);
+        return run(() -> SourceReader.fromText(text, fileName), fileName, options);
     }
 
     private static final class Unreadable extends RuntimeException {
@@ -75,11 +70,11 @@ public final class DtsCompiler {
         }
     }
 
-    private static CompileResult run(Supplier<CharStream> input, String name, CompileOptions opts,
-                                     int lexAheadFrom) throws SourceException {
+    private static CompileResult run(Supplier<CharStream> input, String name, CompileOptions opts)
+            throws SourceException {
         Diagnostics diags = new Diagnostics();
         try {
-            TreeBuilder b = parseOnBigStack(input, name, opts, diags, lexAheadFrom);
+            TreeBuilder b = parseOnBigStack(input, name, opts, diags);
             if (diags.errors > 0) {
                 throw new SourceException(diags.list);
             }
@@ -114,11 +109,11 @@ public final class DtsCompiler {
      * depend on the caller's stack size.
      */
     private static TreeBuilder parseOnBigStack(Supplier<CharStream> input, String name,
-                                               CompileOptions opts, Diagnostics diags, int lexAheadFrom) {
+                                               CompileOptions opts, Diagnostics diags) {
         Object[] result = new Object[1];
         Thread t = new Thread(null, () -> {
             try {
-                result[0] = parse(input, name, opts, diags, lexAheadFrom);
+                result[0] = parse(input, name, opts, diags);
             } catch (RuntimeException | StackOverflowError e) {
                 result[0] = e;
             }
@@ -147,81 +142,53 @@ public final class DtsCompiler {
 
     /** Parses with SLL prediction, falling back to full LL only when SLL reports an error. */
     private static TreeBuilder parse(Supplier<CharStream> input, String name, CompileOptions opts,
-                                     Diagnostics out, int lexAheadFrom) {
+                                     Diagnostics out) {
         for (PredictionMode mode : new PredictionMode[] {PredictionMode.SLL, PredictionMode.LL}) {
             Diagnostics diags = new Diagnostics();
-            CharStream text = input.get();
-            LexAhead ahead = text.size() >= lexAheadFrom && CORES > 1
-                    ? new LexAhead(text, name, opts.includeDirs(), diags) : null;
+            SourceReader reader = new SourceReader(input.get(), name, opts.includeDirs(), diags);
+            UnbufferedTokenStream<Token> tokens = new UnbufferedTokenStream<>(reader, 64);
+            TreeBuilder builder = new TreeBuilder(diags, reader);
+            builder.input = tokens;
+            DtsParser parser = new BuildingParser(tokens, builder);
+            parser.removeErrorListeners();
+            parser.setErrorHandler(new BailErrorStrategy() {
+                @Override
+                public void recover(Parser recognizer, RecognitionException e) {
+                    builder.salvage(recognizer.getContext());
+                    builder.stopped = true;
+                    super.recover(recognizer, e);
+                }
+
+                @Override
+                public Token recoverInline(Parser recognizer) {
+                    builder.salvage(recognizer.getContext());
+                    builder.stopped = true;
+                    return super.recoverInline(recognizer);
+                }
+            });
+            parser.getInterpreter().setPredictionMode(mode);
             try {
-                TreeBuilder builder = parseOnce(ahead, text, name, opts, diags, mode, out);
-                if (builder != null) {
-                    return builder;
+                parser.dtsFile();
+                out.list.addAll(diags.list);
+                out.errors += diags.errors;
+                return builder;
+            } catch (ParseCancellationException e) {
+                if (mode == PredictionMode.SLL) {
+                    continue;
                 }
-            } finally {
-                if (ahead != null) {
-                    ahead.close();
-                }
+                Token t = e.getCause() instanceof RecognitionException r && r.getOffendingToken() != null
+                        ? r.getOffendingToken() : parser.getCurrentToken();
+                diags.error(((PosToken) t).span(), "syntax error");
+                out.list.addAll(diags.list);
+                out.errors += diags.errors;
+                throw new Diagnostics.Abort();
+            } catch (Diagnostics.Abort e) {
+                out.list.addAll(diags.list);
+                out.errors += diags.errors;
+                throw e;
             }
         }
         throw new IllegalStateException("unreachable");
-    }
-
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
-
-    /**
-     * Sources from this many characters on are lexed on a second thread while they are parsed
-     * (when there is a second core): 100k nodes, 24 MiB, take ~15% less time. Below a few
-     * hundred KiB the thread costs more than it saves.
-     */
-    static final int LEX_AHEAD_FROM = 1 << 20;
-
-    /** One parse in {@code mode}; null when SLL prediction failed and LL should try again. */
-    private static TreeBuilder parseOnce(LexAhead ahead, CharStream text, String name, CompileOptions opts,
-                                         Diagnostics diags, PredictionMode mode, Diagnostics out) {
-        SourceReader reader = ahead != null ? ahead.reader()
-                : new SourceReader(text, name, opts.includeDirs(), diags);
-        UnbufferedTokenStream<Token> tokens = new UnbufferedTokenStream<>(ahead != null ? ahead : reader, 64);
-        TreeBuilder builder = new TreeBuilder(diags, reader, ahead != null ? ahead.filesRead : reader.filesRead);
-        builder.input = tokens;
-        DtsParser parser = new BuildingParser(tokens, builder);
-        parser.removeErrorListeners();
-        parser.setErrorHandler(new BailErrorStrategy() {
-            @Override
-            public void recover(Parser recognizer, RecognitionException e) {
-                builder.salvage(recognizer.getContext());
-                builder.stopped = true;
-                super.recover(recognizer, e);
-            }
-
-            @Override
-            public Token recoverInline(Parser recognizer) {
-                builder.salvage(recognizer.getContext());
-                builder.stopped = true;
-                return super.recoverInline(recognizer);
-            }
-        });
-        parser.getInterpreter().setPredictionMode(mode);
-        try {
-            parser.dtsFile();
-            out.list.addAll(diags.list);
-            out.errors += diags.errors;
-            return builder;
-        } catch (ParseCancellationException e) {
-            if (mode == PredictionMode.SLL) {
-                return null;
-            }
-            Token t = e.getCause() instanceof RecognitionException r && r.getOffendingToken() != null
-                    ? r.getOffendingToken() : parser.getCurrentToken();
-            diags.error(((PosToken) t).span(), "syntax error");
-            out.list.addAll(diags.list);
-            out.errors += diags.errors;
-            throw new Diagnostics.Abort();
-        } catch (Diagnostics.Abort e) {
-            out.list.addAll(diags.list);
-            out.errors += diags.errors;
-            throw e;
-        }
     }
 
     /** dtc's guess_boot_cpuid: the 1-cell {@code reg} of the first child of {@code /cpus}. */

@@ -247,15 +247,11 @@ final class SourceReader implements TokenSource {
                         // is a character of its own
                         return firstChar(t);
                     }
-                    if (!deferFinish) {
-                        finish(t, diags);
-                    }
+                    finish(t, diags);
                     return t;
                 }
                 case DtsLexer.STRING, DtsLexer.CHAR_LITERAL -> {
-                    if (!deferFinish) {
-                        finish(t, diags);
-                    }
+                    finish(t, diags);
                     return t;
                 }
                 case DtsLexer.V1 -> {
@@ -273,21 +269,10 @@ final class SourceReader implements TokenSource {
     private String endFile;
 
     /**
-     * Set when the tokens reach the parser through another thread ({@link LexAhead}): that
-     * thread then calls {@link #finish} itself, as it hands each token over.
-     */
-    boolean deferFinish;
-
-    /** Whether {@link #finish} has work for a token of this type. */
-    static boolean needsFinish(int type) {
-        return type == DtsLexer.LITERAL || type == DtsLexer.STRING || type == DtsLexer.CHAR_LITERAL;
-    }
-
-    /**
      * Works out a literal's value (a string's bytes) and reports what dtc's lexer reports
      * about it; a bad escape is fatal.
      */
-    static void finish(PosToken t, Diagnostics diags) {
+    private static void finish(PosToken t, Diagnostics diags) {
         switch (t.getType()) {
             case DtsLexer.LITERAL -> literal(t, diags);
             case DtsLexer.STRING -> {

@@ -36,11 +36,11 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 final class TreeBuilder implements ParseTreeListener {
     private final Diagnostics diags;
     private SourceReader reader;
-    private final List<String> filesRead;
+    private List<String> filesRead;
 
     /** The files the token source and {@code /incbin/} read, in order. */
     List<String> filesRead() {
-        return filesRead;
+        return reader != null ? reader.filesRead : filesRead;
     }
     private LabelIndex labels = new LabelIndex();
     private final Deque<LiveNode> building = new ArrayDeque<>();
@@ -56,14 +56,9 @@ final class TreeBuilder implements ParseTreeListener {
     org.antlr.v4.runtime.TokenStream input;
     final List<Reservation> reservations = new ArrayList<>();
 
-    /**
-     * {@code reader} resolves {@code /incbin/} names; {@code filesRead} is the list of files
-     * read as the parser sees it, which the builder adds {@code /incbin/} files to.
-     */
-    TreeBuilder(Diagnostics diags, SourceReader reader, List<String> filesRead) {
+    TreeBuilder(Diagnostics diags, SourceReader reader) {
         this.diags = diags;
         this.reader = reader;
-        this.filesRead = filesRead;
     }
 
     // ---------------------------------------------------------------- positions
@@ -300,6 +295,7 @@ final class TreeBuilder implements ParseTreeListener {
     /** Drops what only parsing needed, before the checks build their own indexes. */
     void release() {
         // the reader and token stream reach the whole source text: keep only the file list
+        filesRead = reader.filesRead;
         reader = null;
         input = null;
         labels = null;
@@ -674,7 +670,7 @@ final class TreeBuilder implements ParseTreeListener {
         if (full == null) {
             throw diags.fatal("Couldn't open \"" + name + "\": No such file or directory");
         }
-        filesRead.add(full);
+        reader.filesRead.add(full);
         Path p = Path.of(full.isEmpty() ? "." : full);
         if (Files.isDirectory(p)) {
             throw diags.fatal("Error reading file into data: Is a directory");
