@@ -28,8 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -201,17 +199,6 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
             throw new Fatal(1, "FATAL ERROR: " + e.getMessage());
         }
         String fallback = outName.equals("-") ? "<stdout>" : outName;
-        // The blob of a large source is made while the checks run: a source's checks do not
-        // change the tree that is written, and the blob is only used if the checks let the
-        // run go on.
-        FutureTask<byte[]> earlyBlob = null;
-        if (inform.equals("dts") && outform.equals("dtb") && largeInput()) {
-            DeviceTree toWrite = outputTree(tree, blobOptions);
-            earlyBlob = new FutureTask<>(() -> DtbWriter.write(toWrite, blobOptions));
-            Thread writer = new Thread(earlyBlob, "dtb-writer");
-            writer.setDaemon(true);
-            writer.start();
-        }
         boolean compileErrors = found.stream().anyMatch(d -> d.severity() == Severity.ERROR);
         DtcChecks.Result checked = compileErrors
                 // forced past a failed check: dtc runs no check after the first that fails
@@ -232,9 +219,14 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
             tree = checked.tree();
         }
 
-        tree = outputTree(tree, blobOptions);
+        if (blobOptions.bootCpuid() != null) {
+            tree = new DeviceTree(tree.reservations(), tree.root(), blobOptions.bootCpuid(), tree.plugin());
+        }
+        if (sort) {
+            tree = TreeSorter.sort(tree);
+        }
         byte[] out = switch (outform) {
-            case "dtb" -> earlyBlob != null ? result(earlyBlob) : DtbWriter.write(tree, blobOptions);
+            case "dtb" -> DtbWriter.write(tree, blobOptions);
             case "dts" -> DtsWriter.write(tree, annotate.length, annotate.length == 0 ? null : annotationBase())
                     .getBytes(StandardCharsets.ISO_8859_1);
             case "asm" -> AsmWriter.write(tree, blobOptions).getBytes(StandardCharsets.ISO_8859_1);
@@ -288,53 +280,6 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
      * The tree as dtc checks it: before the compiler added {@code __symbols__} ({@code -@}) and
      * an overlay's {@code __fixups__} / {@code __local_fixups__}.
      */
-    /** The tree as written: with the {@code -b} boot CPU, sorted for {@code -s}. */
-    private DeviceTree outputTree(DeviceTree tree, DtbOptions blobOptions) {
-        if (blobOptions.bootCpuid() != null) {
-            tree = new DeviceTree(tree.reservations(), tree.root(), blobOptions.bootCpuid(), tree.plugin());
-        }
-        return sort ? TreeSorter.sort(tree) : tree;
-    }
-
-    /** Inputs from this size on have their blob made while they are checked. */
-    private static final long EARLY_BLOB_FROM = 1 << 20;
-
-    private boolean largeInput() {
-        if (input.equals("-")) {
-            return false;
-        }
-        try {
-            return Files.size(Path.of(input)) >= EARLY_BLOB_FROM;
-        } catch (IOException | java.nio.file.InvalidPathException e) {
-            return false;
-        }
-    }
-
-    private static byte[] result(FutureTask<byte[]> task) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (e.getCause() instanceof Error r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     private DeviceTree withoutGeneratedNodes(DeviceTree tree, String inform) {
         if (!inform.equals("dts")) {
             return tree;

@@ -105,8 +105,9 @@ class DtcCommandTest {
     }
 
     /**
-     * The board with enough extra nodes to pass 1 MiB, where the blob is made during the
-     * checks; in groups of 500 siblings (dtc's parser runs out of stack near 10,000).
+     * The board grown past 1 MiB, for the options that act on the whole blob and for checks
+     * failing on a larger tree; extra nodes come in groups of 500 siblings (dtc's parser runs
+     * out of stack near 10,000).
      */
     private static String largeBoard() {
         StringBuilder sb = new StringBuilder(BOARD.substring(0, BOARD.lastIndexOf("};")));
