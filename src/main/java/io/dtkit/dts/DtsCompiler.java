@@ -53,6 +53,11 @@ public final class DtsCompiler {
         }, name, options);
     }
 
+    /** As {@link #compile(Path, CompileOptions)}, for the file's bytes already read. */
+    static CompileResult compile(byte[] bytes, Path file, CompileOptions options) throws SourceException {
+        return run(() -> SourceReader.fromBytes(bytes, file.toString()), file.toString(), options);
+    }
+
     /**
      * Compiles source text; {@code fileName} names it in positions and gives the directory
      * that {@code /include/} and {@code /incbin/} search first.

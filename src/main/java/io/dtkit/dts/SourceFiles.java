@@ -7,7 +7,6 @@ import io.dtkit.source.Diagnostic;
 import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,19 +29,19 @@ public final class SourceFiles {
     /** Compiles the file; {@code defines} maps names to values (null: 1), {@code undefines} follow. */
     public static CompileResult compile(Path file, CompileOptions options, Map<String, String> defines,
                                         List<String> undefines) throws SourceException {
-        String raw;
+        byte[] raw;
         try {
-            raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            raw = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw unreadable(file, "No such file or directory");
         } catch (IOException e) {
             throw unreadable(file, e.getMessage());
         }
-        boolean preprocess = needsPreprocessing(raw, defines, undefines);
-        raw = null; // the compiler and the preprocessor read the file themselves: drop this copy
-        if (!preprocess) {
-            return DtsCompiler.compile(file, options);
+        if (defines.isEmpty() && undefines.isEmpty() && !Preprocessor.hasDirectives(raw)) {
+            // compiled from the bytes just read: a large source is neither read nor copied twice
+            return DtsCompiler.compile(raw, file, options);
         }
+        raw = null; // the preprocessor reads the file itself: drop this copy
         PreprocessResult pre = Preprocessor.preprocess(file, preprocessOptions(options, defines, undefines));
         return compilePreprocessed(pre, file.toString(), options);
     }

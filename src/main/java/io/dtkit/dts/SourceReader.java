@@ -66,7 +66,11 @@ final class SourceReader implements TokenSource {
     static CharStream read(Path p, String name) throws IOException {
         // every ISO-8859-1 byte is the code point of the same number: the bytes are the
         // stream's one-byte-per-symbol buffer as they are, with no decoding pass
-        byte[] bytes = Files.readAllBytes(p);
+        return fromBytes(Files.readAllBytes(p), name);
+    }
+
+    /** A source held as bytes, one character per byte (ISO-8859-1). */
+    static CharStream fromBytes(byte[] bytes, String name) {
         return CodePointCharStream.fromBuffer(CodePointBuffer.withBytes(ByteBuffer.wrap(bytes)), name);
     }
 

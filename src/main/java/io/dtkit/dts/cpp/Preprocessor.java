@@ -33,6 +33,39 @@ public final class Preprocessor {
         if (!mayHaveDirective(text)) {
             return false;
         }
+        return lexedHasDirectives(text);
+    }
+
+    /**
+     * As {@link #hasDirectives(String)} for a source held as bytes, one character per byte
+     * (ISO-8859-1): a large plain source is scanned in place, without a copy as a string.
+     */
+    public static boolean hasDirectives(byte[] latin1) {
+        CharSequence view = new CharSequence() {
+            @Override
+            public int length() {
+                return latin1.length;
+            }
+
+            @Override
+            public char charAt(int index) {
+                return (char) (latin1[index] & 0xff);
+            }
+
+            @Override
+            public CharSequence subSequence(int start, int end) {
+                return new String(latin1, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+
+            @Override
+            public String toString() {
+                return new String(latin1, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+        };
+        return mayHaveDirective(view) && lexedHasDirectives(view.toString());
+    }
+
+    private static boolean lexedHasDirectives(String text) {
         Lexer lx = new Lexer(text, "<text>", (f, l, c, m) -> { });
         boolean afterHash = false;
         for (Tok t = lx.next(false, false, false); t != null; t = lx.next(false, false, false)) {
@@ -51,9 +84,9 @@ public final class Preprocessor {
      * read differently from this plain scan (a comment or line splice after the hash or inside
      * the name, odd white space, non-ASCII) sends the text to the full lexer.
      */
-    private static boolean mayHaveDirective(String text) {
+    private static boolean mayHaveDirective(CharSequence text) {
         int n = text.length();
-        for (int h = text.indexOf('#'); h >= 0; h = text.indexOf('#', h + 1)) {
+        for (int h = indexOfHash(text, 0); h >= 0; h = indexOfHash(text, h + 1)) {
             int i = h + 1;
             while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
                 i++;
@@ -75,11 +108,23 @@ public final class Preprocessor {
                     return true;
                 }
             }
-            if (i > s && DIRECTIVES.contains(text.substring(s, i))) {
+            if (i > s && DIRECTIVES.contains(text.subSequence(s, i).toString())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static int indexOfHash(CharSequence text, int from) {
+        if (text instanceof String str) {
+            return str.indexOf('#', from);
+        }
+        for (int i = from, n = text.length(); i < n; i++) {
+            if (text.charAt(i) == '#') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean isAsciiIdent(char c) {
