@@ -86,11 +86,8 @@ class DtcCommandTest {
                 Arguments.of("warning-as-error-forced", List.of("-O", "dtb", "-E", "interrupt_provider", "-f")));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("argumentSets")
-    void sameBytesAsDtc(String name, List<String> options) throws IOException {
-        Path src = tmp.resolve("board.dts");
-        Files.writeString(src, BOARD);
+    /** Runs both compilers on {@code src} with {@code options}: same exit code, bytes and messages. */
+    private void sameAsDtc(String name, List<String> options, Path src) throws IOException {
         Path ours = tmp.resolve("ours.out");
         Path theirs = tmp.resolve("theirs.out");
         List<String> a = new ArrayList<>(options);
@@ -102,6 +99,14 @@ class DtcCommandTest {
         assertEquals(d.exit(), k.exit(), name + ": exit code; dtkit said " + k.err());
         assertArrayEquals(d.out(), k.out(), name + ": output bytes");
         assertEquals(d.err().replace(theirs.toString(), ours.toString()), k.err(), name + ": messages");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("argumentSets")
+    void sameBytesAsDtc(String name, List<String> options) throws IOException {
+        Path src = tmp.resolve("board.dts");
+        Files.writeString(src, BOARD);
+        sameAsDtc(name, options, src);
     }
 
     /**
@@ -138,17 +143,7 @@ class DtcCommandTest {
         Path src = tmp.resolve("large.dts");
         Files.writeString(src, largeBoard());
         assertTrue(Files.size(src) > 1 << 20);
-        Path ours = tmp.resolve("ours.out");
-        Path theirs = tmp.resolve("theirs.out");
-        List<String> a = new ArrayList<>(options);
-        a.addAll(List.of("-o", ours.toString(), src.toString()));
-        Run k = dtkit(tmp, ours, a.toArray(String[]::new));
-        List<String> b = new ArrayList<>(options);
-        b.addAll(List.of("-o", theirs.toString(), src.toString()));
-        Run d = dtc(tmp, theirs, b.toArray(String[]::new));
-        assertEquals(d.exit(), k.exit(), name + ": exit code; dtkit said " + k.err());
-        assertArrayEquals(d.out(), k.out(), name + ": output bytes");
-        assertEquals(d.err().replace(theirs.toString(), ours.toString()), k.err(), name + ": messages");
+        sameAsDtc(name, options, src);
     }
 
     @Test
