@@ -151,7 +151,16 @@ public final class DtsCompiler {
         for (PredictionMode mode : new PredictionMode[] {PredictionMode.SLL, PredictionMode.LL}) {
             Diagnostics diags = new Diagnostics();
             SourceReader reader = new SourceReader(input.get(), name, opts.includeDirs(), diags);
-            UnbufferedTokenStream<Token> tokens = new UnbufferedTokenStream<>(reader, 64);
+            UnbufferedTokenStream<Token> tokens;
+            try {
+                // the stream reads its first token at once: a failed /include/ before
+                // anything else is reported from here
+                tokens = new UnbufferedTokenStream<>(reader, 64);
+            } catch (Diagnostics.Abort e) {
+                out.list.addAll(diags.list);
+                out.errors += diags.errors;
+                throw e;
+            }
             TreeBuilder builder = new TreeBuilder(diags, reader);
             builder.input = tokens;
             DtsParser parser = new BuildingParser(tokens, builder);
