@@ -190,6 +190,29 @@ final class SourceReader implements TokenSource {
         return null;
     }
 
+    /**
+     * Why {@code name} could not be opened, as dtc reports it: the system's reason for the
+     * last place dtc tries (the last search directory, else next to the current file), e.g.
+     * "Not a directory" when a component of the name is a file.
+     */
+    String openFailure(String name, String currentDir) {
+        String last = join(currentDir, name);
+        if (!name.startsWith("/") && !searchDirs.isEmpty()) {
+            last = join(searchDirs.get(searchDirs.size() - 1).toString(), name);
+        }
+        try (java.io.InputStream in = Files.newInputStream(Path.of(last.isEmpty() ? "." : last))) {
+            return "No such file or directory";
+        } catch (NoSuchFileException e) {
+            return "No such file or directory";
+        } catch (java.nio.file.AccessDeniedException e) {
+            return "Permission denied";
+        } catch (java.nio.file.FileSystemException e) {
+            return e.getReason() != null ? e.getReason() : "No such file or directory";
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return "No such file or directory";
+        }
+    }
+
     private static boolean usable(String name, boolean anyKind) {
         try {
             Path p = Path.of(name.isEmpty() ? "." : name);
@@ -465,7 +488,7 @@ final class SourceReader implements TokenSource {
         }
         String full = resolve(name, f.dir);
         if (full == null) {
-            throw diags.fatal("Couldn't open \"" + name + "\": No such file or directory");
+            throw diags.fatal("Couldn't open \"" + name + "\": " + openFailure(name, f.dir));
         }
         CharStream cs;
         try {

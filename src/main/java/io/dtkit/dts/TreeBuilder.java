@@ -668,7 +668,7 @@ final class TreeBuilder implements ParseTreeListener {
         String dir = tok(c.RPAREN().getSymbol()).dir;
         String full = reader.resolve(name, dir, true);
         if (full == null) {
-            throw diags.fatal("Couldn't open \"" + name + "\": No such file or directory");
+            throw diags.fatal("Couldn't open \"" + name + "\": " + reader.openFailure(name, dir));
         }
         reader.filesRead.add(full);
         Path p = Path.of(full.isEmpty() ? "." : full);
