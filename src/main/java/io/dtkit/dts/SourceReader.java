@@ -263,7 +263,9 @@ final class SourceReader implements TokenSource {
             switch (type) {
                 case DtsLexer.LINE_MARKER -> {
                     if (raw.getCharPositionInLine() != 0) {
-                        return misplacedMarker(f, raw, t);
+                        PosToken c = misplacedMarker(f, raw, t);
+                        lastTok = c;
+                        return c;
                     }
                     lineMarker(f, raw, t);
                 }
@@ -335,6 +337,8 @@ final class SourceReader implements TokenSource {
             f.lexer.mode(DtsLexer.DEFAULT_MODE);
         }
         f.lexer.getInputStream().seek(raw.getStartIndex() + n);
+        // a marker that ended the input left the lexer expecting only end of input
+        f.lexer._hitEOF = false;
         f.lexer.setLine(raw.getLine());
         f.lexer.setCharPositionInLine(raw.getCharPositionInLine() + n);
         PosToken c = new PosToken(type, text.substring(0, n));
