@@ -198,7 +198,8 @@ final class TreeBuilder implements ParseTreeListener {
             subnodeLabels(n, c);
             building.peek().addChild(n);
         } else if (ctx instanceof DeleteChildContext c) {
-            LiveNode n = new LiveNode(span(c));
+            // dtc's position for a deleted child starts at /delete-node/, after any labels
+            LiveNode n = new LiveNode(span(c.DEL_NODE().getSymbol(), c.SEMI().getSymbol()));
             n.name = nameText(c.NAME());
             n.deleted = true;
             subnodeLabels(n, c);
