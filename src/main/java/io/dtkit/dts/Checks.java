@@ -78,6 +78,14 @@ final class Checks {
 
     private void fail(String check, LiveNode n, String msg) {
         failed = true;
+        if (n.srcpos != null && n.srcpos.size() > 1) {
+            // a node message names every other place the source defined the node
+            StringBuilder sb = new StringBuilder(msg);
+            for (Span also : n.srcpos.subList(1, n.srcpos.size())) {
+                sb.append("\n  also defined at ").append(also);
+            }
+            msg = sb.toString();
+        }
         diags.check(check, n.span(), path(n), null, msg);
     }
 
