@@ -200,7 +200,16 @@ final class SourceReader implements TokenSource {
         if (!name.startsWith("/") && !searchDirs.isEmpty()) {
             last = join(searchDirs.get(searchDirs.size() - 1).toString(), name);
         }
-        try (java.io.InputStream in = Files.newInputStream(Path.of(last.isEmpty() ? "." : last))) {
+        Path p;
+        try {
+            p = Path.of(last.isEmpty() ? "." : last);
+        } catch (java.nio.file.InvalidPathException e) {
+            return "No such file or directory";
+        }
+        if (last.endsWith("/") && Files.exists(p) && !Files.isDirectory(p)) {
+            return "Not a directory";
+        }
+        try (java.io.InputStream in = Files.newInputStream(p)) {
             return "No such file or directory";
         } catch (NoSuchFileException e) {
             return "No such file or directory";
@@ -208,7 +217,7 @@ final class SourceReader implements TokenSource {
             return "Permission denied";
         } catch (java.nio.file.FileSystemException e) {
             return e.getReason() != null ? e.getReason() : "No such file or directory";
-        } catch (IOException | java.nio.file.InvalidPathException e) {
+        } catch (IOException e) {
             return "No such file or directory";
         }
     }
@@ -216,6 +225,11 @@ final class SourceReader implements TokenSource {
     private static boolean usable(String name, boolean anyKind) {
         try {
             Path p = Path.of(name.isEmpty() ? "." : name);
+            if (name.endsWith("/")) {
+                // a path object drops the trailing slash, the system does not: "file/" is
+                // not a directory and cannot be opened
+                return anyKind && Files.isDirectory(p);
+            }
             return anyKind ? Files.exists(p) : Files.isRegularFile(p);
         } catch (java.nio.file.InvalidPathException e) {
             return false;
