@@ -220,7 +220,8 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         }
 
         if (blobOptions.bootCpuid() != null) {
-            tree = new DeviceTree(tree.reservations(), tree.root(), blobOptions.bootCpuid(), tree.plugin());
+            tree = new DeviceTree(tree.reservations(), tree.root(), blobOptions.bootCpuid(), tree.plugin(),
+                    tree.rootDeleted());
         }
         if (sort) {
             tree = TreeSorter.sort(tree);

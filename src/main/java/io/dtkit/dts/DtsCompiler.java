@@ -90,7 +90,7 @@ public final class DtsCompiler {
                 throw new SourceException(diags.list);
             }
             Node root = freeze(b.root);
-            return new CompileResult(new DeviceTree(b.reservations, root, boot, b.plugin), diags.list,
+            return new CompileResult(new DeviceTree(b.reservations, root, boot, b.plugin, b.root.deleted), diags.list,
                     b.filesRead());
         } catch (Diagnostics.Abort e) {
             throw new SourceException(diags.list);

@@ -80,7 +80,9 @@ public final class AsmWriter {
         sb.append("\t.long\t0, 0\n\t.long\t0, 0\n");
         label(sb, "struct_start");
         StringTable strings = new StringTable();
-        flatten(sb, tree.root(), tree.root().span() != null || tree.plugin(), layout, strings);
+        if (!tree.rootDeleted()) {
+            flatten(sb, tree.root(), tree.root().span() != null || tree.plugin(), layout, strings);
+        }
         sb.append("\t/* FDT_END */\n");
         cell(sb, FdtFormat.FDT_END);
         label(sb, "struct_end");

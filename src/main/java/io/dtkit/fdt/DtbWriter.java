@@ -36,7 +36,9 @@ public final class DtbWriter {
         BlobLayout layout = BlobLayout.of(options.version());
         StringTable strings = new StringTable();
         ByteSink struct = new ByteSink(4096);
-        flatten(tree.root(), layout, struct, strings);
+        if (!tree.rootDeleted()) {
+            flatten(tree.root(), layout, struct, strings);
+        }
         struct.putInt(FdtFormat.FDT_END);
 
         ByteSink reserve = new ByteSink(64);

@@ -6,13 +6,21 @@ import java.util.Objects;
 
 /**
  * An immutable device tree: the memory reservations, the root node, the boot CPU's physical id
- * (a blob header field) and whether the source was a {@code /plugin/} overlay.
+ * (a blob header field), whether the source was a {@code /plugin/} overlay, and whether the
+ * source deleted the root node itself ({@code /delete-node/ &{/};}, or an unreferenced
+ * {@code /omit-if-no-ref/} root). dtc writes the blob of such a tree with no node at all, and
+ * its source as an empty root; {@link #root()} is then that empty root.
  */
 public record DeviceTree(List<Reservation> reservations, Node root, long bootCpuidPhys,
-                         boolean plugin) {
+                         boolean plugin, boolean rootDeleted) {
     public DeviceTree {
         reservations = List.copyOf(reservations);
         Objects.requireNonNull(root, "root");
+    }
+
+    /** A tree whose root was not deleted. */
+    public DeviceTree(List<Reservation> reservations, Node root, long bootCpuidPhys, boolean plugin) {
+        this(reservations, root, bootCpuidPhys, plugin, false);
     }
 
     public static DeviceTree of(Node root) {
@@ -20,11 +28,11 @@ public record DeviceTree(List<Reservation> reservations, Node root, long bootCpu
     }
 
     public DeviceTree withRoot(Node newRoot) {
-        return new DeviceTree(reservations, newRoot, bootCpuidPhys, plugin);
+        return new DeviceTree(reservations, newRoot, bootCpuidPhys, plugin, rootDeleted);
     }
 
     public DeviceTree withReservations(List<Reservation> newReservations) {
-        return new DeviceTree(newReservations, root, bootCpuidPhys, plugin);
+        return new DeviceTree(newReservations, root, bootCpuidPhys, plugin, rootDeleted);
     }
 
     /** The node at an absolute path such as {@code /soc/uart@1000}, or {@code null}. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code dtkit dtc} against the installed dtc: the same arguments give the same exit code,
@@ -144,6 +145,16 @@ class DtcCommandTest {
         Files.writeString(src, largeBoard());
         assertTrue(Files.size(src) > 1 << 20);
         sameAsDtc(name, options, src);
+    }
+
+    /** A source that deletes its root: dtc writes a blob with no node, YAML with no document node. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dtb", "asm", "yaml", "dts"})
+    void deletedRootLikeDtc(String format) throws IOException {
+        Path src = tmp.resolve("gone.dts");
+        Files.writeString(src, "/dts-v1/;\n/memreserve/ 0x1000 0x100;\n/ { l: a { p = <&l>; }; };\n"
+                + "/delete-node/ &{/};\n");
+        sameAsDtc("deleted root, -O " + format, List.of("-q", "-@", "-O", format), src);
     }
 
     @Test
