@@ -40,6 +40,12 @@ final class Diagnostics {
         errors++;
     }
 
+    /** Appends what {@code other} collected, in order. */
+    void addAll(Diagnostics other) {
+        list.addAll(other.list);
+        errors += other.errors;
+    }
+
     /** Records a fatal error (no position) and returns the exception that stops the run. */
     Abort fatal(String message) {
         aborted = true;

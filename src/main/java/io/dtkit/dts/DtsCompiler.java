@@ -157,8 +157,7 @@ public final class DtsCompiler {
                 // anything else is reported from here
                 tokens = new UnbufferedTokenStream<>(reader, 64);
             } catch (Diagnostics.Abort e) {
-                out.list.addAll(diags.list);
-                out.errors += diags.errors;
+                out.addAll(diags);
                 throw e;
             }
             TreeBuilder builder = new TreeBuilder(diags, reader);
@@ -183,8 +182,7 @@ public final class DtsCompiler {
             parser.getInterpreter().setPredictionMode(mode);
             try {
                 parser.dtsFile();
-                out.list.addAll(diags.list);
-                out.errors += diags.errors;
+                out.addAll(diags);
                 return builder;
             } catch (ParseCancellationException e) {
                 if (mode == PredictionMode.SLL) {
@@ -193,12 +191,10 @@ public final class DtsCompiler {
                 Token t = e.getCause() instanceof RecognitionException r && r.getOffendingToken() != null
                         ? r.getOffendingToken() : parser.getCurrentToken();
                 diags.error(((PosToken) t).span(), "syntax error");
-                out.list.addAll(diags.list);
-                out.errors += diags.errors;
+                out.addAll(diags);
                 throw new Diagnostics.Abort();
             } catch (Diagnostics.Abort e) {
-                out.list.addAll(diags.list);
-                out.errors += diags.errors;
+                out.addAll(diags);
                 throw e;
             }
         }

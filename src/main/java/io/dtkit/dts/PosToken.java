@@ -26,8 +26,7 @@ final class PosToken extends CommonToken {
 
     /**
      * A token whose text is read from {@code source} when first asked for (and then kept):
-     * the lexer need not copy the text of a lexeme the parser never looks at, and when the
-     * lexer runs on a thread of its own, the parser's thread makes the copies it wants.
+     * the lexer need not copy the text of a lexeme nobody looks at.
      */
     PosToken(org.antlr.v4.runtime.misc.Pair<org.antlr.v4.runtime.TokenSource, org.antlr.v4.runtime.CharStream> source,
              int type, int channel, int start, int stop) {

@@ -290,11 +290,15 @@ final class SourceReader implements TokenSource {
                         // is a character of its own
                         return firstChar(t);
                     }
-                    finish(t, diags);
+                    literal(t);
                     return t;
                 }
-                case DtsLexer.STRING, DtsLexer.CHAR_LITERAL -> {
-                    finish(t, diags);
+                case DtsLexer.STRING -> {
+                    string(t);
+                    return t;
+                }
+                case DtsLexer.CHAR_LITERAL -> {
+                    charLiteral(t);
                     return t;
                 }
                 case DtsLexer.V1 -> {
@@ -311,24 +315,13 @@ final class SourceReader implements TokenSource {
     private boolean seenV1;
     private String endFile;
 
-    /**
-     * Works out a literal's value (a string's bytes) and reports what dtc's lexer reports
-     * about it; a bad escape is fatal.
-     */
-    private static void finish(PosToken t, Diagnostics diags) {
-        switch (t.getType()) {
-            case DtsLexer.LITERAL -> literal(t, diags);
-            case DtsLexer.STRING -> {
-                String text = t.getText();
-                try {
-                    t.bytes = Escapes.unescape(text, 1, text.length() - 1);
-                } catch (Escapes.BadEscape e) {
-                    throw diags.fatal(e.getMessage());
-                }
-            }
-            case DtsLexer.CHAR_LITERAL -> charLiteral(t, diags);
-            default -> {
-            }
+    /** A string's bytes after escape processing; a bad escape is fatal, as in dtc. */
+    private void string(PosToken t) {
+        String text = t.getText();
+        try {
+            t.bytes = Escapes.unescape(text, 1, text.length() - 1);
+        } catch (Escapes.BadEscape e) {
+            throw diags.fatal(e.getMessage());
         }
     }
 
@@ -525,7 +518,7 @@ final class SourceReader implements TokenSource {
     private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     /** strtoull(text, &end, 0) followed by dtc's suffix and range checks. */
-    private static void literal(PosToken t, Diagnostics diags) {
+    private void literal(PosToken t) {
         String s = t.getText();
         int radix = 10;
         int i = 0;
@@ -567,7 +560,7 @@ final class SourceReader implements TokenSource {
         t.value = v.longValue();
     }
 
-    private static void charLiteral(PosToken t, Diagnostics diags) {
+    private void charLiteral(PosToken t) {
         String s = t.getText();
         byte[] d;
         try {
