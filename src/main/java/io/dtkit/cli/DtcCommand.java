@@ -220,8 +220,7 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         }
 
         if (blobOptions.bootCpuid() != null) {
-            tree = new DeviceTree(tree.reservations(), tree.root(), blobOptions.bootCpuid(), tree.plugin(),
-                    tree.rootDeleted());
+            tree = tree.withBootCpuidPhys(blobOptions.bootCpuid());
         }
         if (sort) {
             tree = TreeSorter.sort(tree);

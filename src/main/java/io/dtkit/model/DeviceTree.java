@@ -35,6 +35,10 @@ public record DeviceTree(List<Reservation> reservations, Node root, long bootCpu
         return new DeviceTree(newReservations, root, bootCpuidPhys, plugin, rootDeleted);
     }
 
+    public DeviceTree withBootCpuidPhys(long newBootCpuidPhys) {
+        return new DeviceTree(reservations, root, newBootCpuidPhys, plugin, rootDeleted);
+    }
+
     /** The node at an absolute path such as {@code /soc/uart@1000}, or {@code null}. */
     public Node node(String path) {
         Node n = root;

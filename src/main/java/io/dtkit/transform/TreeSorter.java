@@ -39,7 +39,7 @@ public final class TreeSorter {
     public static DeviceTree sort(DeviceTree tree) {
         List<Reservation> rs = new ArrayList<>(tree.reservations());
         rs.sort(RESERVATION_ORDER);
-        return new DeviceTree(rs, sortNode(tree.root()), tree.bootCpuidPhys(), tree.plugin(), tree.rootDeleted());
+        return tree.withReservations(rs).withRoot(sortNode(tree.root()));
     }
 
     private static final class Frame {
