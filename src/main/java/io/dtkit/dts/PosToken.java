@@ -33,6 +33,20 @@ final class PosToken extends CommonToken {
         super(source, type, channel, start, stop);
     }
 
+    /**
+     * Makes this token stand for another lexeme read lazily from {@code source}, as the
+     * constructor above would; only for whitespace and comments, which nothing keeps.
+     */
+    void reuse(org.antlr.v4.runtime.misc.Pair<org.antlr.v4.runtime.TokenSource, org.antlr.v4.runtime.CharStream> source,
+               int type, int channel, int start, int stop) {
+        this.source = source;
+        this.type = type;
+        this.channel = channel;
+        this.start = start;
+        this.stop = stop;
+        this.text = null;
+    }
+
     @Override
     public String getText() {
         String t = text;

@@ -82,47 +82,61 @@ final class SourceReader implements TokenSource {
     private static DtsLexer newLexer(CharStream cs) {
         DtsLexer lx = new DtsLexer(cs);
         lx.removeErrorListeners();
-        lx.setTokenFactory(TOKENS);
+        lx.setTokenFactory(new Tokens());
         return lx;
     }
 
     /**
-     * The lexer makes {@link PosToken}s directly, so that positioning fills in the token
-     * rather than copying it (one object per lexeme instead of two). Punctuation and keywords
-     * share one text per type; other lexemes read theirs from the source when asked.
+     * Makes one lexer's tokens, as {@link PosToken}s directly, so that positioning fills in the
+     * token rather than copying it (one object per lexeme instead of two). Punctuation and
+     * keywords share one text per type; other lexemes read theirs from the source when asked.
+     * Whitespace and comments, half of all lexemes, share one token per lexer: the reader looks
+     * at such a lexeme only until the next one is read.
      */
-    private static final org.antlr.v4.runtime.TokenFactory<PosToken> TOKENS =
-            new org.antlr.v4.runtime.TokenFactory<>() {
-                @Override
-                public PosToken create(org.antlr.v4.runtime.misc.Pair<org.antlr.v4.runtime.TokenSource, CharStream> source,
-                                       int type, String text, int channel, int start, int stop, int line,
-                                       int charPositionInLine) {
-                    if (text == null && type > 0 && type < FIXED_TEXT.length && FIXED_TEXT[type] != null
-                            && FIXED_TEXT[type].length() == stop - start + 1) {
-                        text = FIXED_TEXT[type];
-                    }
-                    if (text == null) {
-                        // the text is copied from the source when first asked for: never for
-                        // most whitespace and comments
-                        PosToken t = new PosToken(source, type, channel, start, stop);
-                        t.setLine(line);
-                        t.setCharPositionInLine(charPositionInLine);
-                        return t;
-                    }
-                    PosToken t = new PosToken(type, text);
-                    t.setChannel(channel);
-                    t.setStartIndex(start);
-                    t.setStopIndex(stop);
-                    t.setLine(line);
-                    t.setCharPositionInLine(charPositionInLine);
-                    return t;
-                }
+    private static final class Tokens implements org.antlr.v4.runtime.TokenFactory<PosToken> {
+        private PosToken hidden;
 
-                @Override
-                public PosToken create(int type, String text) {
-                    return new PosToken(type, text);
+        @Override
+        public PosToken create(org.antlr.v4.runtime.misc.Pair<org.antlr.v4.runtime.TokenSource, CharStream> source,
+                               int type, String text, int channel, int start, int stop, int line,
+                               int charPositionInLine) {
+            if (text == null && type > 0 && type < FIXED_TEXT.length && FIXED_TEXT[type] != null
+                    && FIXED_TEXT[type].length() == stop - start + 1) {
+                text = FIXED_TEXT[type];
+            }
+            if (text == null) {
+                // the text is copied from the source when first asked for: never for most
+                // whitespace and comments
+                PosToken t;
+                if (channel != Token.DEFAULT_CHANNEL && type != Token.EOF) {
+                    t = hidden;
+                    if (t == null) {
+                        t = new PosToken(source, type, channel, start, stop);
+                        hidden = t;
+                    } else {
+                        t.reuse(source, type, channel, start, stop);
+                    }
+                } else {
+                    t = new PosToken(source, type, channel, start, stop);
                 }
-            };
+                t.setLine(line);
+                t.setCharPositionInLine(charPositionInLine);
+                return t;
+            }
+            PosToken t = new PosToken(type, text);
+            t.setChannel(channel);
+            t.setStartIndex(start);
+            t.setStopIndex(stop);
+            t.setLine(line);
+            t.setCharPositionInLine(charPositionInLine);
+            return t;
+        }
+
+        @Override
+        public PosToken create(int type, String text) {
+            return new PosToken(type, text);
+        }
+    }
 
     /**
      * The text of each token type whose rules (in every lexer mode) match one literal only:
