@@ -54,23 +54,14 @@ propData
     : LABEL* propValue LABEL* (COMMA LABEL* propValue LABEL*)*
     ;
 
+// The items of a cell array and of a byte string are written out in place rather than as rules
+// of their own: they are most of every source, and each rule costs a context per item.
 propValue
     : STRING                                                    # stringValue
-    | (BITS LITERAL)? LANGLE cellItem* RANGLE                   # cellsValue
-    | LBRACKET byteItem* RBRACKET                               # bytesValue
+    | (BITS LITERAL)? LANGLE (integerPrim | ref | LABEL)* RANGLE    # cellsValue
+    | LBRACKET (BYTE | LABEL)* RBRACKET                         # bytesValue
     | ref                                                       # pathValue
     | INCBIN LPAREN STRING (COMMA integerPrim COMMA integerPrim)? RPAREN   # incbinValue
-    ;
-
-cellItem
-    : integerPrim
-    | ref
-    | LABEL
-    ;
-
-byteItem
-    : BYTE
-    | LABEL
     ;
 
 integerPrim

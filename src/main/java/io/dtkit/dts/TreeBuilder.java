@@ -155,7 +155,10 @@ final class TreeBuilder implements ParseTreeListener {
         if (ctx instanceof IntegerPrimContext c) {
             // evaluated when complete, as dtc's parser reduces it, so that its errors come
             // before any syntax error further on
-            if (!(c.getParent() instanceof ExprContext) && !isPlain(c)) {
+            ParserRuleContext parent = c.getParent();
+            if (parent instanceof CellsValueContext cells) {
+                checkCell(cells, c);
+            } else if (!(parent instanceof ExprContext) && !isPlain(c)) {
                 primValues.put(c, Eval.eval(c, diags, subValues));
             }
             return;
@@ -174,8 +177,10 @@ final class TreeBuilder implements ParseTreeListener {
             incbinData.put(c, readIncbin(c));
             return;
         }
-        if (ctx instanceof CellItemContext c) {
-            checkCell(c);
+        if (ctx instanceof RefContext c) {
+            if (c.getParent() instanceof CellsValueContext cells) {
+                checkCellRef(cells, c);
+            }
             return;
         }
         if (ctx instanceof NodeBodyContext) {
@@ -489,10 +494,15 @@ final class TreeBuilder implements ParseTreeListener {
         return c instanceof LiteralContext || c instanceof CharLiteralContext;
     }
 
+    /** A plain literal's value, read from its token. */
+    private static long plainValue(IntegerPrimContext c) {
+        return ((PosToken) ((TerminalNode) c.getChild(0)).getSymbol()).value;
+    }
+
     private long primValue(IntegerPrimContext c) {
         if (isPlain(c)) {
             // most cells are plain literals: no map entry, no boxing
-            return ((PosToken) ((TerminalNode) c.getChild(0)).getSymbol()).value;
+            return plainValue(c);
         }
         Long v = primValues.remove(c);
         return v != null ? v : Eval.eval(c, diags, subValues);
@@ -523,23 +533,27 @@ final class TreeBuilder implements ParseTreeListener {
         return bits;
     }
 
-    private void checkCell(CellItemContext it) {
-        int bits = bits((CellsValueContext) it.getParent());
-        IntegerPrimContext prim = it.integerPrim();
-        if (prim != null) {
-            long v = primValue(prim);
-            if (!isPlain(prim)) {
-                primValues.put(prim, v);
+    /** dtc's range check on a finished cell, made as its parser reduces the cell. */
+    private void checkCell(CellsValueContext cells, IntegerPrimContext prim) {
+        int bits = bits(cells);
+        long v;
+        if (isPlain(prim)) {
+            v = plainValue(prim);
+        } else {
+            v = Eval.eval(prim, diags, subValues);
+            primValues.put(prim, v);
+        }
+        if (bits < 64) {
+            long mask = (1L << bits) - 1;
+            if (Long.compareUnsigned(v, mask) > 0 && (v | mask) != -1L) {
+                diags.error(span(prim), "Value out of range for " + bits + "-bit array element");
             }
-            if (bits < 64) {
-                long mask = (1L << bits) - 1;
-                if (Long.compareUnsigned(v, mask) > 0 && (v | mask) != -1L) {
-                    diags.error(span(prim),
-                            "Value out of range for " + bits + "-bit array element");
-                }
-            }
-        } else if (it.ref() != null && bits != 32) {
-            diags.error(span(it.ref()), "References are only allowed in arrays with 32-bit elements.");
+        }
+    }
+
+    private void checkCellRef(CellsValueContext cells, RefContext ref) {
+        if (bits(cells) != 32) {
+            diags.error(span(ref), "References are only allowed in arrays with 32-bit elements.");
         }
     }
 
@@ -595,12 +609,10 @@ final class TreeBuilder implements ParseTreeListener {
             cells(d, c);
         } else if (v instanceof BytesValueContext b) {
             d.mark(MarkerType.TYPE_UINT8, null);
-            for (ParseTree k : b.children) {
-                if (!(k instanceof ByteItemContext it)) {
-                    continue;
-                }
-                // a byte item is one token: BYTE (two hex digits) or LABEL
-                Token t = ((TerminalNode) it.getChild(0)).getSymbol();
+            // the items are tokens between the brackets: BYTE (two hex digits) or LABEL
+            List<ParseTree> items = b.children;
+            for (int i = 1, n = items.size() - 1; i < n; i++) {
+                Token t = ((TerminalNode) items.get(i)).getSymbol();
                 if (t.getType() == BYTE) {
                     String hex = t.getText();
                     d.appendByte(Character.digit(hex.charAt(0), 16) << 4 | Character.digit(hex.charAt(1), 16));
@@ -639,16 +651,20 @@ final class TreeBuilder implements ParseTreeListener {
             default -> MarkerType.TYPE_UINT32;
         };
         d.mark(type, null);
-        for (CellItemContext it : c.cellItem()) {
-            if (it.integerPrim() != null) {
-                d.appendInt(primValue(it.integerPrim()), bits);
-            } else if (it.ref() != null) {
+        // the items follow the '<': integers, references and labels, then the '>'
+        List<ParseTree> items = c.children;
+        int i = c.BITS() != null ? 3 : 1;
+        for (int n = items.size() - 1; i < n; i++) {
+            ParseTree it = items.get(i);
+            if (it instanceof IntegerPrimContext prim) {
+                d.appendInt(primValue(prim), bits);
+            } else if (it instanceof RefContext ref) {
                 if (bits == 32) {
-                    d.mark(MarkerType.REF_PHANDLE, shared(refText(it.ref())));
+                    d.mark(MarkerType.REF_PHANDLE, shared(refText(ref)));
                 }
                 d.appendInt(-1L >>> (64 - bits), bits);
             } else {
-                d.mark(MarkerType.LABEL, labelText(it.LABEL().getSymbol()));
+                d.mark(MarkerType.LABEL, labelText(((TerminalNode) it).getSymbol()));
             }
         }
     }
