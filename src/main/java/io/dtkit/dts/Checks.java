@@ -291,7 +291,7 @@ final class Checks {
             }
             boolean refs = false;
             boolean paths = false;
-            LiveTree.MarkList marks = p.val.marks;
+            List<Mark> marks = p.val.marks();
             for (int j = 0; j < marks.size(); j++) {
                 // plain comparisons: an enum switch costs a table look-up per marker
                 MarkerType t = marks.get(j).type;
@@ -480,7 +480,7 @@ final class Checks {
                         props.putIfAbsent(l.name, new Owner(n, p, null));
                     }
                 }
-                for (Mark m : p.val.marks) {
+                for (Mark m : p.val.marks()) {
                     if (m.type == MarkerType.LABEL) {
                         marks.putIfAbsent(m.ref, new Owner(n, p, m));
                     }
@@ -504,7 +504,7 @@ final class Checks {
                         dupLabel(first, l.name, n, p, null);
                     }
                 }
-                for (Mark m : p.val.marks) {
+                for (Mark m : p.val.marks()) {
                     if (m.type == MarkerType.LABEL) {
                         dupLabel(first, m.ref, n, p, m);
                     }
@@ -540,7 +540,7 @@ final class Checks {
             failProp("explicit_phandles", n, p, "bad length (" + p.val.len + ") " + name + " property");
             return 0;
         }
-        for (Mark m : p.val.marks) {
+        for (Mark m : p.val.marks()) {
             if (m.type == MarkerType.REF_PHANDLE) {
                 if (byRef(m.ref) != n) {
                     fail("explicit_phandles", n, name + " is a reference to another node");
@@ -641,7 +641,7 @@ final class Checks {
     }
 
     private void phandleReferences(LiveNode n, LiveProp p) {
-        for (Mark m : p.val.marks) {
+        for (Mark m : p.val.marks()) {
             if (m.type != MarkerType.REF_PHANDLE) {
                 continue;
             }
@@ -670,8 +670,8 @@ final class Checks {
     }
 
     private void pathReferences(LiveNode n, LiveProp p) {
-        for (int i = 0; i < p.val.marks.size(); i++) {
-            Mark m = p.val.marks.get(i);
+        for (int i = 0; i < p.val.marks().size(); i++) {
+            Mark m = p.val.marks().get(i);
             if (m.type != MarkerType.REF_PATH) {
                 continue;
             }
@@ -755,7 +755,7 @@ final class Checks {
                 if (p.deleted) {
                     continue;
                 }
-                for (Mark m : p.val.marks) {
+                for (Mark m : p.val.marks()) {
                     if (m.type == MarkerType.REF_PHANDLE && (byRef(m.ref) != null) == resolved) {
                         any[0] = true;
                         return;
@@ -787,7 +787,7 @@ final class Checks {
                 if (p.deleted) {
                     continue;
                 }
-                for (Mark m : p.val.marks) {
+                for (Mark m : p.val.marks()) {
                     if (m.type == MarkerType.REF_PHANDLE && byRef(m.ref) == null) {
                         String fp = n.fullpath();
                         if (fp == null || fp.indexOf(':') >= 0 || p.name.indexOf(':') >= 0) {
@@ -812,7 +812,7 @@ final class Checks {
                 if (p.deleted) {
                     continue;
                 }
-                for (Mark m : p.val.marks) {
+                for (Mark m : p.val.marks()) {
                     if (m.type == MarkerType.REF_PHANDLE && byRef(m.ref) != null) {
                         List<String> names = new ArrayList<>();
                         for (LiveNode w = n; w.parent != null; w = w.parent) {

@@ -254,8 +254,8 @@ public final class DtsCompiler {
                 continue;
             }
             // Value.wrap keeps a lone leading type marker as the list shared by all such values
-            List<Marker> marks = new ArrayList<>(p.val.marks.size());
-            for (Mark m : p.val.marks) {
+            List<Marker> marks = new ArrayList<>(p.val.marks().size());
+            for (Mark m : p.val.marks()) {
                 marks.add(m.ref == null ? Marker.type(m.offset, m.type) : new Marker(m.offset, m.type, m.ref));
             }
             byte[] bytes = p.val.val.length == p.val.len ? p.val.val : p.val.bytes();

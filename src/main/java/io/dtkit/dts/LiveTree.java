@@ -62,13 +62,26 @@ final class LiveTree {
     }
 
     /**
-     * The markers of one value. Almost every value has exactly one, so the first is held in a
-     * field and an array appears only for the rest: a large source has millions of values.
+     * A growable value: bytes plus markers (dtc's {@code struct data}). The markers are the
+     * value's own list, not an object of their own: a large source has millions of values.
+     * Almost every value has exactly one marker, so the first is held in a field and an array
+     * appears only for the rest.
      */
-    static final class MarkList extends AbstractList<Mark> implements RandomAccess {
+    static final class Data extends AbstractList<Mark> implements RandomAccess {
+        byte[] val;
+        int len;
         private Mark first;
         private Mark[] rest;
         private int size;
+
+        Data() {
+            val = EMPTY_BYTES;
+        }
+
+        /** The markers in offset order. */
+        List<Mark> marks() {
+            return this;
+        }
 
         @Override
         public Mark get(int i) {
@@ -108,17 +121,16 @@ final class LiveTree {
         public int size() {
             return size;
         }
-    }
 
-    /** A growable value: bytes plus markers (dtc's {@code struct data}). */
-    static final class Data {
-        byte[] val;
-        int len;
-        final MarkList marks;
+        /* a value is itself, not equal to another with the same markers */
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
 
-        Data() {
-            val = EMPTY_BYTES;
-            marks = new MarkList();
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
         }
 
         private static final byte[] EMPTY_BYTES = new byte[0];
@@ -131,7 +143,7 @@ final class LiveTree {
         }
 
         Data mark(MarkerType type, String ref) {
-            marks.add(Mark.of(len, type, ref));
+            add(Mark.of(len, type, ref));
             return this;
         }
 
@@ -162,22 +174,23 @@ final class LiveTree {
         Data merge(Data other) {
             int base = len;
             append(other.val, 0, other.len);
-            for (Mark m : other.marks) {
-                marks.add(Mark.of(m.offset + base, m.type, m.ref));
+            for (int i = 0; i < other.size; i++) {
+                Mark m = other.get(i);
+                add(Mark.of(m.offset + base, m.type, m.ref));
             }
             return this;
         }
 
         /** Inserts bytes at marker {@code mi}, shifting the markers listed after it. */
         void insertAt(int mi, byte[] b) {
-            int at = marks.get(mi).offset;
+            int at = get(mi).offset;
             grow(b.length);
             System.arraycopy(val, at, val, at + b.length, len - at);
             System.arraycopy(b, 0, val, at, b.length);
             len += b.length;
-            for (int i = mi + 1; i < marks.size(); i++) {
-                Mark m = marks.get(i);
-                marks.set(i, new Mark(m.offset + b.length, m.type, m.ref));
+            for (int i = mi + 1; i < size; i++) {
+                Mark m = get(i);
+                set(i, new Mark(m.offset + b.length, m.type, m.ref));
             }
         }
 
