@@ -296,7 +296,11 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
 
     private static int exitFor(List<Diagnostic> diagnostics) {
         for (Diagnostic d : diagnostics) {
-            if (d.check() != null && !Diagnostic.LEXICAL.equals(d.check())) {
+            if (Diagnostic.PLAIN.equals(d.check())) {
+                if (d.severity() == Severity.ERROR) {
+                    return 2; // the scanner gave up
+                }
+            } else if (d.check() != null && !Diagnostic.LEXICAL.equals(d.check())) {
                 return 2;
             }
         }
@@ -305,6 +309,9 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
 
     /** The closing line dtc prints when it gives up on a source file. */
     private static String fatalLine(List<Diagnostic> diagnostics) {
+        if (diagnostics.stream().anyMatch(d -> Diagnostic.PLAIN.equals(d.check()) && d.severity() == Severity.ERROR)) {
+            return null; // the scanner's own message is all dtc prints
+        }
         if (exitFor(diagnostics) == 2) {
             return "ERROR: Input tree has errors, aborting (use -f to force output)";
         }
@@ -320,13 +327,18 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
                 : "FATAL ERROR: Syntax error parsing input tree";
     }
 
-    /** Prints diagnostics as dtc does, honouring {@code -q} levels. */
+    /**
+     * Prints diagnostics as dtc does, honouring {@code -q} levels, which quiet only the
+     * checks' messages: errors of the parser and lexer and fatal ones are always printed.
+     */
     static void report(PrintWriter err, List<Diagnostic> diagnostics, int quietLevel) {
         for (Diagnostic d : diagnostics) {
-            if (d.severity() == Severity.WARNING && quietLevel >= 1) {
+            boolean fromCheck = d.check() != null && !Diagnostic.LEXICAL.equals(d.check())
+                    && !Diagnostic.PLAIN.equals(d.check());
+            if (fromCheck && d.severity() == Severity.WARNING && quietLevel >= 1) {
                 continue;
             }
-            if (d.severity() == Severity.ERROR && quietLevel >= 2) {
+            if (fromCheck && d.severity() == Severity.ERROR && quietLevel >= 2) {
                 continue;
             }
             if (d.span() == null && d.check() == null && d.severity() == Severity.ERROR) {

@@ -729,7 +729,8 @@ final class Checks {
                 }
                 if (an.prop(l.name) != null) {
                     diags.list.add(new io.dtkit.source.Diagnostic(io.dtkit.source.Severity.WARNING,
-                            null, null, null, null, "label " + l.name + " already exists in /" + an.name));
+                            io.dtkit.source.Diagnostic.PLAIN, null, null, null,
+                            "WARNING: label " + l.name + " already exists in /" + an.name));
                     continue;
                 }
                 Data d = new Data();

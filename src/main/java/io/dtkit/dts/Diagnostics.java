@@ -46,6 +46,14 @@ final class Diagnostics {
         errors += other.errors;
     }
 
+    /** Records that the scanner could not read an input, and returns the exception that stops the run. */
+    Abort scannerFailed() {
+        aborted = true;
+        list.add(new Diagnostic(Severity.ERROR, Diagnostic.PLAIN, null, null, null, "input in flex scanner failed"));
+        errors++;
+        return new Abort();
+    }
+
     /** Records a fatal error (no position) and returns the exception that stops the run. */
     Abort fatal(String message) {
         aborted = true;

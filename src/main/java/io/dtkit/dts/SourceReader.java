@@ -180,23 +180,19 @@ final class SourceReader implements TokenSource {
     }
 
     /**
-     * Finds a file the way dtc does: next to the current file, then in each search directory.
-     * Returns the name dtc would use for it, or {@code null}.
+     * Finds a file the way dtc does: next to the current file, then in each search directory,
+     * taking the first place that exists (a directory too: dtc opens it, and fails only when
+     * it reads). Returns the name dtc would use for it, or {@code null}.
      */
     String resolve(String name, String currentDir) {
-        return resolve(name, currentDir, false);
-    }
-
-    /** As {@link #resolve(String, String)}; {@code anyKind} also accepts directories. */
-    String resolve(String name, String currentDir, boolean anyKind) {
         String first = join(currentDir, name);
-        if (usable(first, anyKind)) {
+        if (exists(first)) {
             return first;
         }
         if (!name.startsWith("/")) {
             for (Path d : searchDirs) {
                 String cand = join(d.toString(), name);
-                if (usable(cand, anyKind)) {
+                if (exists(cand)) {
                     return cand;
                 }
             }
@@ -236,15 +232,15 @@ final class SourceReader implements TokenSource {
         }
     }
 
-    private static boolean usable(String name, boolean anyKind) {
+    private static boolean exists(String name) {
         try {
             Path p = Path.of(name.isEmpty() ? "." : name);
             if (name.endsWith("/")) {
                 // a path object drops the trailing slash, the system does not: "file/" is
                 // not a directory and cannot be opened
-                return anyKind && Files.isDirectory(p);
+                return Files.isDirectory(p);
             }
-            return anyKind ? Files.exists(p) : Files.isRegularFile(p);
+            return Files.exists(p);
         } catch (java.nio.file.InvalidPathException e) {
             return false;
         }
@@ -514,6 +510,9 @@ final class SourceReader implements TokenSource {
         String full = resolve(name, f.dir);
         if (full == null) {
             throw diags.fatal("Couldn't open \"" + name + "\": " + openFailure(name, f.dir));
+        }
+        if (Files.isDirectory(Path.of(full.isEmpty() ? "." : full))) {
+            throw diags.scannerFailed();
         }
         CharStream cs;
         try {

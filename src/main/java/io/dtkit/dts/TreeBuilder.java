@@ -683,7 +683,7 @@ final class TreeBuilder implements ParseTreeListener {
             length = primValue(c.integerPrim(1));
         }
         String dir = tok(c.RPAREN().getSymbol()).dir;
-        String full = reader.resolve(name, dir, true);
+        String full = reader.resolve(name, dir);
         if (full == null) {
             throw diags.fatal("Couldn't open \"" + name + "\": " + reader.openFailure(name, dir));
         }

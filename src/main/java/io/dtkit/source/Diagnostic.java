@@ -11,12 +11,23 @@ public record Diagnostic(Severity severity, String check, Span span, String node
     public static final String LEXICAL = "lexical";
 
     /**
+     * The {@code check} of messages that dtc writes as they stand, outside its position and
+     * check formats and whatever {@code -q} says: the scanner's failure to read an input it
+     * opened (an {@code /include/} naming a directory; an error, and dtc exits with status 2)
+     * and the warning about a label that {@code /aliases} already has.
+     */
+    public static final String PLAIN = "plain";
+
+    /**
      * Renders the diagnostic the way dtc does:
      * {@code pos: Warning (check): /path:prop: message}. Source-text errors with a position
      * but no check (syntax errors) read {@code Error: pos message}, and lexical ones
      * {@code Lexical error: pos message}, as dtc's parser and lexer print them.
      */
     public String render() {
+        if (PLAIN.equals(check)) {
+            return message;
+        }
         StringBuilder sb = new StringBuilder();
         if (span != null && nodePath == null && (check == null || LEXICAL.equals(check))) {
             String word = check != null ? "Lexical error"

@@ -232,6 +232,63 @@ class DtcCommandTest {
     }
 
     @Test
+    void includingADirectoryEndsAsDtcsScannerDoes() throws IOException {
+        Files.createDirectories(tmp.resolve("parts"));
+        Path src = tmp.resolve("b.dts");
+        // a parser error is printed before the scanner gives up
+        Files.writeString(src, "/dts-v1/;\n/ { a = /bits/ 8 <300>; };\n/include/ \"parts/\"\n");
+        for (String q : new String[] {"-q", "-qq"}) {
+            Path ours = tmp.resolve("o.dtb");
+            Path theirs = tmp.resolve("t.dtb");
+            Run k = dtkit(tmp, ours, q, "-o", ours.toString(), src.toString());
+            Run d = dtc(tmp, theirs, q, "-o", theirs.toString(), src.toString());
+            assertEquals(2, d.exit(), d.err());
+            assertEquals(d.exit(), k.exit());
+            assertEquals(d.err(), k.err());
+            assertFalse(Files.exists(ours));
+        }
+    }
+
+    @Test
+    void quietLevelsSilenceOnlyTheChecksLikeDtc() throws IOException {
+        Path src = tmp.resolve("q.dts");
+        // a parser error that lets the parse go on, then a syntax error
+        Files.writeString(src, "/dts-v1/;\n/ { a = /bits/ 8 <300>; b = <1> x; };\n");
+        Path missing = tmp.resolve("m.dts");
+        Files.writeString(missing, "/dts-v1/;\n/include/ \"nothere.dtsi\"\n");
+        Path checked = tmp.resolve("c.dts");
+        Files.writeString(checked, "/dts-v1/;\n/ { a; a; };\n");
+        for (Path in : List.of(src, missing, checked)) {
+            for (String q : new String[] {"-q", "-qq"}) {
+                Path ours = tmp.resolve("o.dtb");
+                Path theirs = tmp.resolve("t.dtb");
+                Run k = dtkit(tmp, ours, q, "-o", ours.toString(), in.toString());
+                Run d = dtc(tmp, theirs, q, "-o", theirs.toString(), in.toString());
+                assertEquals(d.exit(), k.exit(), in + " " + q);
+                assertEquals(d.err(), k.err(), in + " " + q);
+            }
+        }
+    }
+
+    @Test
+    void aLabelThatAliasesAlreadyHasIsReportedWhateverTheQuietLevel() throws IOException {
+        Path src = tmp.resolve("a.dts");
+        Files.writeString(src, "/dts-v1/;\n/ { aliases { foo = \"/x\"; }; foo: x { }; };\n");
+        for (String q : new String[] {"-A", "-qA"}) {
+            Path ours = tmp.resolve("o.dtb");
+            Path theirs = tmp.resolve("t.dtb");
+            Run k = dtkit(tmp, ours, q, "-o", ours.toString(), src.toString());
+            Run d = dtc(tmp, theirs, q, "-o", theirs.toString(), src.toString());
+            assertEquals(0, d.exit(), d.err());
+            assertEquals(0, k.exit(), k.err());
+            // dtc writes the warning without a line end; dtkit ends the line
+            assertEquals("WARNING: label foo already exists in /aliases", d.err());
+            assertEquals(d.err() + "\n", k.err());
+            assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
+        }
+    }
+
+    @Test
     void unknownOutputFormatIsRefused() throws IOException {
         Path src = tmp.resolve("b.dts");
         Files.writeString(src, BOARD);
