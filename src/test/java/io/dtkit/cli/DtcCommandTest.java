@@ -3,6 +3,7 @@ package io.dtkit.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dtkit.testsupport.ReferenceTool;
@@ -231,6 +232,22 @@ class DtcCommandTest {
         assertFalse(Files.exists(ours));
     }
 
+    /** One source compiled by dtkit and by dtc with the same options, each to its own blob. */
+    private record Both(Run ours, Run theirs) {
+    }
+
+    private Both compileBoth(Path src, String... options) throws IOException {
+        Path ours = tmp.resolve("o.dtb");
+        Path theirs = tmp.resolve("t.dtb");
+        Files.deleteIfExists(ours);
+        Files.deleteIfExists(theirs);
+        List<String> k = new ArrayList<>(List.of(options));
+        k.addAll(List.of("-o", ours.toString(), src.toString()));
+        List<String> d = new ArrayList<>(List.of(options));
+        d.addAll(List.of("-o", theirs.toString(), src.toString()));
+        return new Both(dtkit(tmp, ours, k.toArray(String[]::new)), dtc(tmp, theirs, d.toArray(String[]::new)));
+    }
+
     @Test
     void includingADirectoryEndsAsDtcsScannerDoes() throws IOException {
         Files.createDirectories(tmp.resolve("parts"));
@@ -238,14 +255,11 @@ class DtcCommandTest {
         // a parser error is printed before the scanner gives up
         Files.writeString(src, "/dts-v1/;\n/ { a = /bits/ 8 <300>; };\n/include/ \"parts/\"\n");
         for (String q : new String[] {"-q", "-qq"}) {
-            Path ours = tmp.resolve("o.dtb");
-            Path theirs = tmp.resolve("t.dtb");
-            Run k = dtkit(tmp, ours, q, "-o", ours.toString(), src.toString());
-            Run d = dtc(tmp, theirs, q, "-o", theirs.toString(), src.toString());
-            assertEquals(2, d.exit(), d.err());
-            assertEquals(d.exit(), k.exit());
-            assertEquals(d.err(), k.err());
-            assertFalse(Files.exists(ours));
+            Both b = compileBoth(src, q);
+            assertEquals(2, b.theirs().exit(), b.theirs().err());
+            assertEquals(b.theirs().exit(), b.ours().exit());
+            assertEquals(b.theirs().err(), b.ours().err());
+            assertNull(b.ours().out(), "no output written");
         }
     }
 
@@ -260,12 +274,9 @@ class DtcCommandTest {
         Files.writeString(checked, "/dts-v1/;\n/ { a; a; };\n");
         for (Path in : List.of(src, missing, checked)) {
             for (String q : new String[] {"-q", "-qq"}) {
-                Path ours = tmp.resolve("o.dtb");
-                Path theirs = tmp.resolve("t.dtb");
-                Run k = dtkit(tmp, ours, q, "-o", ours.toString(), in.toString());
-                Run d = dtc(tmp, theirs, q, "-o", theirs.toString(), in.toString());
-                assertEquals(d.exit(), k.exit(), in + " " + q);
-                assertEquals(d.err(), k.err(), in + " " + q);
+                Both b = compileBoth(in, q);
+                assertEquals(b.theirs().exit(), b.ours().exit(), in + " " + q);
+                assertEquals(b.theirs().err(), b.ours().err(), in + " " + q);
             }
         }
     }
@@ -275,16 +286,13 @@ class DtcCommandTest {
         Path src = tmp.resolve("a.dts");
         Files.writeString(src, "/dts-v1/;\n/ { aliases { foo = \"/x\"; }; foo: x { }; };\n");
         for (String q : new String[] {"-A", "-qA"}) {
-            Path ours = tmp.resolve("o.dtb");
-            Path theirs = tmp.resolve("t.dtb");
-            Run k = dtkit(tmp, ours, q, "-o", ours.toString(), src.toString());
-            Run d = dtc(tmp, theirs, q, "-o", theirs.toString(), src.toString());
-            assertEquals(0, d.exit(), d.err());
-            assertEquals(0, k.exit(), k.err());
+            Both b = compileBoth(src, q);
+            assertEquals(0, b.theirs().exit(), b.theirs().err());
+            assertEquals(0, b.ours().exit(), b.ours().err());
             // dtc writes the warning without a line end; dtkit ends the line
-            assertEquals("WARNING: label foo already exists in /aliases", d.err());
-            assertEquals(d.err() + "\n", k.err());
-            assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
+            assertEquals("WARNING: label foo already exists in /aliases", b.theirs().err());
+            assertEquals(b.theirs().err() + "\n", b.ours().err());
+            assertArrayEquals(b.theirs().out(), b.ours().out());
         }
     }
 
