@@ -295,22 +295,18 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
     }
 
     private static int exitFor(List<Diagnostic> diagnostics) {
-        for (Diagnostic d : diagnostics) {
-            if (Diagnostic.PLAIN.equals(d.check())) {
-                if (d.severity() == Severity.ERROR) {
-                    return 2; // the scanner gave up
-                }
-            } else if (d.check() != null && !Diagnostic.LEXICAL.equals(d.check())) {
-                return 2;
-            }
-        }
-        return 1;
+        return scannerGaveUp(diagnostics) || diagnostics.stream().anyMatch(Diagnostic::fromCheck) ? 2 : 1;
+    }
+
+    /** Whether dtc's scanner gave up on an input it opened: its message is then all dtc prints. */
+    private static boolean scannerGaveUp(List<Diagnostic> diagnostics) {
+        return diagnostics.stream().anyMatch(d -> Diagnostic.PLAIN.equals(d.check()) && d.severity() == Severity.ERROR);
     }
 
     /** The closing line dtc prints when it gives up on a source file. */
     private static String fatalLine(List<Diagnostic> diagnostics) {
-        if (diagnostics.stream().anyMatch(d -> Diagnostic.PLAIN.equals(d.check()) && d.severity() == Severity.ERROR)) {
-            return null; // the scanner's own message is all dtc prints
+        if (scannerGaveUp(diagnostics)) {
+            return null;
         }
         if (exitFor(diagnostics) == 2) {
             return "ERROR: Input tree has errors, aborting (use -f to force output)";
@@ -333,12 +329,10 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
      */
     static void report(PrintWriter err, List<Diagnostic> diagnostics, int quietLevel) {
         for (Diagnostic d : diagnostics) {
-            boolean fromCheck = d.check() != null && !Diagnostic.LEXICAL.equals(d.check())
-                    && !Diagnostic.PLAIN.equals(d.check());
-            if (fromCheck && d.severity() == Severity.WARNING && quietLevel >= 1) {
+            if (d.fromCheck() && d.severity() == Severity.WARNING && quietLevel >= 1) {
                 continue;
             }
-            if (fromCheck && d.severity() == Severity.ERROR && quietLevel >= 2) {
+            if (d.fromCheck() && d.severity() == Severity.ERROR && quietLevel >= 2) {
                 continue;
             }
             if (d.span() == null && d.check() == null && d.severity() == Severity.ERROR) {

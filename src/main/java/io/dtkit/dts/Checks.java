@@ -7,7 +7,7 @@ import io.dtkit.dts.LiveTree.LiveNode;
 import io.dtkit.dts.LiveTree.LiveProp;
 import io.dtkit.dts.LiveTree.Mark;
 import io.dtkit.model.MarkerType;
-import io.dtkit.source.Span;
+import io.dtkit.source.Diagnostic;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -79,12 +79,7 @@ final class Checks {
     private void fail(String check, LiveNode n, String msg) {
         failed = true;
         if (n.srcpos != null && n.srcpos.size() > 1) {
-            // a node message names every other place the source defined the node
-            StringBuilder sb = new StringBuilder(msg);
-            for (Span also : n.srcpos.subList(1, n.srcpos.size())) {
-                sb.append("\n  also defined at ").append(also);
-            }
-            msg = sb.toString();
+            msg = Diagnostic.alsoDefinedAt(msg, n.srcpos.subList(1, n.srcpos.size()));
         }
         diags.check(check, n.span(), path(n), null, msg);
     }
@@ -728,9 +723,7 @@ final class Checks {
                     continue;
                 }
                 if (an.prop(l.name) != null) {
-                    diags.list.add(new io.dtkit.source.Diagnostic(io.dtkit.source.Severity.WARNING,
-                            io.dtkit.source.Diagnostic.PLAIN, null, null, null,
-                            "WARNING: label " + l.name + " already exists in /" + an.name));
+                    diags.plainWarning("WARNING: label " + l.name + " already exists in /" + an.name);
                     continue;
                 }
                 Data d = new Data();

@@ -46,18 +46,24 @@ final class Diagnostics {
         errors += other.errors;
     }
 
+    /** A warning dtc prints as it stands (see {@link Diagnostic#PLAIN}). */
+    void plainWarning(String message) {
+        list.add(new Diagnostic(Severity.WARNING, Diagnostic.PLAIN, null, null, null, message));
+    }
+
     /** Records that the scanner could not read an input, and returns the exception that stops the run. */
     Abort scannerFailed() {
-        aborted = true;
-        list.add(new Diagnostic(Severity.ERROR, Diagnostic.PLAIN, null, null, null, "input in flex scanner failed"));
-        errors++;
-        return new Abort();
+        return abort(new Diagnostic(Severity.ERROR, Diagnostic.PLAIN, null, null, null, "input in flex scanner failed"));
     }
 
     /** Records a fatal error (no position) and returns the exception that stops the run. */
     Abort fatal(String message) {
+        return abort(new Diagnostic(Severity.ERROR, null, null, null, null, message));
+    }
+
+    private Abort abort(Diagnostic d) {
         aborted = true;
-        list.add(new Diagnostic(Severity.ERROR, null, null, null, null, message));
+        list.add(d);
         errors++;
         return new Abort();
     }

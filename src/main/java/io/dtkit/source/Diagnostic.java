@@ -1,5 +1,7 @@
 package io.dtkit.source;
 
+import java.util.List;
+
 /**
  * One problem found in a device tree or its source: data, not text. {@code check} is the
  * dtc-style check name (e.g. {@code duplicate_label}) or {@code null} for plain syntax errors;
@@ -17,6 +19,26 @@ public record Diagnostic(Severity severity, String check, Span span, String node
      * and the warning about a label that {@code /aliases} already has.
      */
     public static final String PLAIN = "plain";
+
+    /** True for a message of one of dtc's named checks (not the lexer's, not a plain one). */
+    public boolean fromCheck() {
+        return check != null && !LEXICAL.equals(check) && !PLAIN.equals(check);
+    }
+
+    /**
+     * A node's message followed by a line for every other place the source defined the node,
+     * as dtc's checks print it.
+     */
+    public static String alsoDefinedAt(String message, List<Span> others) {
+        if (others.isEmpty()) {
+            return message;
+        }
+        StringBuilder sb = new StringBuilder(message);
+        for (Span also : others) {
+            sb.append("\n  also defined at ").append(also);
+        }
+        return sb.toString();
+    }
 
     /**
      * Renders the diagnostic the way dtc does:

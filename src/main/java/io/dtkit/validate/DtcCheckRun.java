@@ -661,11 +661,7 @@ final class DtcCheckRun {
         }
         if (prop == null && node != null && node.node.span() != null) {
             // a node message names every other place the source defined the node
-            StringBuilder sb = new StringBuilder(message);
-            for (Span also : node.node.alsoDefinedAt()) {
-                sb.append("\n  also defined at ").append(also);
-            }
-            message = sb.toString();
+            message = Diagnostic.alsoDefinedAt(message, node.node.alsoDefinedAt());
         }
         out.add(new Diagnostic(err ? Severity.ERROR : Severity.WARNING,
                 DtcCheckTable.CHECKS.get(c).name(), pos,
