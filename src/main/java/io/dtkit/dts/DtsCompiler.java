@@ -253,11 +253,15 @@ public final class DtsCompiler {
             if (p.deleted) {
                 continue;
             }
-            // Value.wrap keeps a lone leading type marker as the list shared by all such values
-            List<Marker> marks = new ArrayList<>(p.val.marks().size());
-            for (Mark m : p.val.marks()) {
-                marks.add(m.ref == null ? Marker.type(m.offset, m.type) : new Marker(m.offset, m.type, m.ref));
+            // an immutable list, which Value.wrap keeps as it is (or, for a lone leading type
+            // marker, replaces with the list shared by all such values)
+            List<Mark> live = p.val.marks();
+            Marker[] ms = new Marker[live.size()];
+            for (int i = 0; i < ms.length; i++) {
+                Mark m = live.get(i);
+                ms[i] = m.ref == null ? Marker.type(m.offset, m.type) : new Marker(m.offset, m.type, m.ref);
             }
+            List<Marker> marks = List.of(ms);
             byte[] bytes = p.val.val.length == p.val.len ? p.val.val : p.val.bytes();
             Value v = p.val.len == 0 && marks.isEmpty() ? Value.EMPTY : Value.wrap(bytes, marks);
             props.add(new Property(p.name, v, liveLabels(p.labels), p.span));
