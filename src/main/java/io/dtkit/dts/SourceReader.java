@@ -107,17 +107,15 @@ final class SourceReader implements TokenSource {
             if (text == null) {
                 // the text is copied from the source when first asked for: never for most
                 // whitespace and comments
-                PosToken t;
-                if (channel != Token.DEFAULT_CHANNEL && type != Token.EOF) {
-                    t = hidden;
-                    if (t == null) {
-                        t = new PosToken(source, type, channel, start, stop);
-                        hidden = t;
-                    } else {
-                        t.reuse(source, type, channel, start, stop);
-                    }
+                boolean reusable = channel != Token.DEFAULT_CHANNEL && type != Token.EOF;
+                PosToken t = reusable ? hidden : null;
+                if (t != null) {
+                    t.reuse(source, type, channel, start, stop);
                 } else {
                     t = new PosToken(source, type, channel, start, stop);
+                    if (reusable) {
+                        hidden = t;
+                    }
                 }
                 t.setLine(line);
                 t.setCharPositionInLine(charPositionInLine);
@@ -212,7 +210,7 @@ final class SourceReader implements TokenSource {
         }
         Path p;
         try {
-            p = Path.of(last.isEmpty() ? "." : last);
+            p = pathOf(last);
         } catch (java.nio.file.InvalidPathException e) {
             return "No such file or directory";
         }
@@ -232,9 +230,14 @@ final class SourceReader implements TokenSource {
         }
     }
 
+    /** The path of a name as dtc builds it: an empty one is the working directory. */
+    static Path pathOf(String name) {
+        return Path.of(name.isEmpty() ? "." : name);
+    }
+
     private static boolean exists(String name) {
         try {
-            Path p = Path.of(name.isEmpty() ? "." : name);
+            Path p = pathOf(name);
             if (name.endsWith("/")) {
                 // a path object drops the trailing slash, the system does not: "file/" is
                 // not a directory and cannot be opened
@@ -511,7 +514,7 @@ final class SourceReader implements TokenSource {
         if (full == null) {
             throw diags.fatal("Couldn't open \"" + name + "\": " + openFailure(name, f.dir));
         }
-        if (Files.isDirectory(Path.of(full.isEmpty() ? "." : full))) {
+        if (Files.isDirectory(pathOf(full))) {
             throw diags.scannerFailed();
         }
         CharStream cs;

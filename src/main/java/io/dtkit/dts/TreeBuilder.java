@@ -688,7 +688,7 @@ final class TreeBuilder implements ParseTreeListener {
             throw diags.fatal("Couldn't open \"" + name + "\": " + reader.openFailure(name, dir));
         }
         reader.filesRead.add(full);
-        Path p = Path.of(full.isEmpty() ? "." : full);
+        Path p = SourceReader.pathOf(full);
         if (Files.isDirectory(p)) {
             throw diags.fatal("Error reading file into data: Is a directory");
         }
