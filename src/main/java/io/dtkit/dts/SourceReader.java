@@ -80,7 +80,7 @@ final class SourceReader implements TokenSource {
     }
 
     private static DtsLexer newLexer(CharStream cs) {
-        DtsLexer lx = new DtsLexer(cs);
+        DtsLexer lx = new FastPathLexer(cs);
         lx.removeErrorListeners();
         lx.setTokenFactory(new Tokens());
         return lx;
