@@ -13,6 +13,7 @@ import io.dtkit.model.Value;
 import io.dtkit.source.SourceException;
 import io.dtkit.source.Span;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -53,9 +54,9 @@ public final class DtsCompiler {
         }, name, options);
     }
 
-    /** As {@link #compile(Path, CompileOptions)}, for the file's bytes already read. */
-    static CompileResult compile(byte[] bytes, Path file, CompileOptions options) throws SourceException {
-        return run(() -> SourceReader.fromBytes(bytes, file.toString()), file.toString(), options);
+    /** As {@link #compile(Path, CompileOptions)}, for the file's bytes already loaded. */
+    static CompileResult compile(ByteBuffer bytes, Path file, CompileOptions options) throws SourceException {
+        return run(() -> SourceReader.fromBuffer(bytes, file.toString()), file.toString(), options);
     }
 
     /**
@@ -119,7 +120,8 @@ public final class DtsCompiler {
         Thread t = new Thread(null, () -> {
             try {
                 result[0] = parse(input, name, opts, diags);
-            } catch (RuntimeException | StackOverflowError e) {
+            } catch (RuntimeException | StackOverflowError | InternalError e) {
+                // InternalError: a mapped source file that shrank while it was read
                 result[0] = e;
             }
         }, "dts-parser", PARSER_STACK);
@@ -141,6 +143,9 @@ public final class DtsCompiler {
         }
         if (result[0] instanceof StackOverflowError e) {
             throw e;
+        }
+        if (result[0] instanceof InternalError e) {
+            throw new Unreadable("Couldn't read \"" + name + "\": the file shrank while it was read");
         }
         return (TreeBuilder) result[0];
     }

@@ -7,7 +7,7 @@ import io.dtkit.source.Diagnostic;
 import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,16 +29,16 @@ public final class SourceFiles {
     /** Compiles the file; {@code defines} maps names to values (null: 1), {@code undefines} follow. */
     public static CompileResult compile(Path file, CompileOptions options, Map<String, String> defines,
                                         List<String> undefines) throws SourceException {
-        byte[] raw;
+        ByteBuffer raw;
         try {
-            raw = Files.readAllBytes(file);
+            raw = SourceReader.load(file);
         } catch (NoSuchFileException e) {
             throw unreadable(file, "No such file or directory");
         } catch (IOException e) {
             throw unreadable(file, e.getMessage());
         }
         if (defines.isEmpty() && undefines.isEmpty() && !Preprocessor.hasDirectives(raw)) {
-            // compiled from the bytes just read: a large source is neither read nor copied twice
+            // compiled from the bytes just loaded: a large source is neither read nor copied twice
             return DtsCompiler.compile(raw, file, options);
         }
         raw = null; // the preprocessor reads the file itself: drop this copy

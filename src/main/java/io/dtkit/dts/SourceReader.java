@@ -7,10 +7,12 @@ import io.dtkit.source.Span;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -66,12 +68,38 @@ final class SourceReader implements TokenSource {
     static CharStream read(Path p, String name) throws IOException {
         // every ISO-8859-1 byte is the code point of the same number: the bytes are the
         // stream's one-byte-per-symbol buffer as they are, with no decoding pass
-        return fromBytes(Files.readAllBytes(p), name);
+        return fromBuffer(load(p), name);
     }
 
     /** A source held as bytes, one character per byte (ISO-8859-1). */
     static CharStream fromBytes(byte[] bytes, String name) {
         return CodePointCharStream.fromBuffer(CodePointBuffer.withBytes(ByteBuffer.wrap(bytes)), name);
+    }
+
+    /** As {@link #fromBytes}, for a buffer from {@link #load}: mapped ones are read in place. */
+    static CharStream fromBuffer(ByteBuffer bytes, String name) {
+        if (bytes.hasArray() && bytes.arrayOffset() == 0 && bytes.position() == 0
+                && bytes.limit() == bytes.array().length) {
+            return fromBytes(bytes.array(), name);
+        }
+        return new MappedSource(bytes, name);
+    }
+
+    /** Files from this size on are mapped into memory rather than read into the heap. */
+    private static final long MAP_FROM = 4L << 20;
+
+    /**
+     * The bytes of a file: a large regular file mapped into memory (read only, outside the
+     * heap), anything else read into an array.
+     */
+    static ByteBuffer load(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size >= MAP_FROM && size <= Integer.MAX_VALUE && Files.isRegularFile(p)) {
+                return ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            }
+        }
+        return ByteBuffer.wrap(Files.readAllBytes(p));
     }
 
     static CharStream fromText(String text, String name) {

@@ -41,25 +41,36 @@ public final class Preprocessor {
      * (ISO-8859-1): a large plain source is scanned in place, without a copy as a string.
      */
     public static boolean hasDirectives(byte[] latin1) {
+        return hasDirectives(java.nio.ByteBuffer.wrap(latin1));
+    }
+
+    /**
+     * As {@link #hasDirectives(byte[])} for the bytes from the buffer's position to its limit,
+     * e.g. a file mapped into memory. The buffer's position is left as it is.
+     */
+    public static boolean hasDirectives(java.nio.ByteBuffer latin1) {
+        java.nio.ByteBuffer b = latin1.slice();
         CharSequence view = new CharSequence() {
             @Override
             public int length() {
-                return latin1.length;
+                return b.limit();
             }
 
             @Override
             public char charAt(int index) {
-                return (char) (latin1[index] & 0xff);
+                return (char) (b.get(index) & 0xff);
             }
 
             @Override
             public CharSequence subSequence(int start, int end) {
-                return new String(latin1, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+                byte[] part = new byte[end - start];
+                b.get(start, part);
+                return new String(part, java.nio.charset.StandardCharsets.ISO_8859_1);
             }
 
             @Override
             public String toString() {
-                return new String(latin1, java.nio.charset.StandardCharsets.ISO_8859_1);
+                return subSequence(0, b.limit()).toString();
             }
         };
         return mayHaveDirective(view) && lexedHasDirectives(view.toString());

@@ -1,0 +1,123 @@
+package io.dtkit.dts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dtkit.dts.cpp.Preprocessor;
+import io.dtkit.fdt.DtbWriter;
+import io.dtkit.source.Diagnostic;
+import io.dtkit.source.SourceException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.misc.Interval;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Large sources are read in place from a mapped file; they must read as the same bytes in the heap do. */
+class MappedSourceTest {
+    @TempDir
+    Path tmp;
+
+    private static ByteBuffer direct(byte[] b) {
+        ByteBuffer d = ByteBuffer.allocateDirect(b.length);
+        d.put(b).flip();
+        return d;
+    }
+
+    @Test
+    void readsAsTheHeapStreamDoes() {
+        Random rnd = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            byte[] b = new byte[rnd.nextInt(30)];
+            rnd.nextBytes(b);
+            CharStream heap = SourceReader.fromBytes(b, "x.dts");
+            CharStream mapped = SourceReader.fromBuffer(direct(b), "x.dts");
+            assertInstanceOf(MappedSource.class, mapped);
+            assertEquals(heap.size(), mapped.size());
+            assertEquals(heap.getSourceName(), mapped.getSourceName());
+            for (int pos = 0; pos <= b.length; pos++) {
+                heap.seek(pos);
+                mapped.seek(pos);
+                assertEquals(heap.index(), mapped.index());
+                for (int i = -3; i <= 3; i++) {
+                    assertEquals(heap.LA(i), mapped.LA(i), "LA(" + i + ") at " + pos);
+                }
+                for (int end = pos; end < b.length; end++) {
+                    assertEquals(heap.getText(Interval.of(pos, end)), mapped.getText(Interval.of(pos, end)));
+                }
+            }
+            mapped.seek(b.length);
+            assertThrows(IllegalStateException.class, mapped::consume);
+        }
+    }
+
+    @Test
+    void directivesAreFoundInABufferAsInBytes() {
+        for (String text : List.of("/ { };\n", "#include \"a.h\"\n/ { };\n", "/ { #address-cells = <1>; };\n",
+                "# 1 \"x.dts\"\n/ { };\n", "/ {\n#define X 1\n};\n")) {
+            byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+            boolean expected = Preprocessor.hasDirectives(text);
+            assertEquals(expected, Preprocessor.hasDirectives(b), text);
+            assertEquals(expected, Preprocessor.hasDirectives(direct(b)), text);
+        }
+    }
+
+    /** A source over the mapping threshold, built so that every lexeme kind of the fast path occurs. */
+    private static String bigSource() {
+        StringBuilder sb = new StringBuilder("/dts-v1/;\n\n/ {\n\t#address-cells = <1>;\n\t#size-cells = <1>;\n");
+        for (int i = 0; sb.length() < (5 << 20); i++) {
+            sb.append("\tn").append(i).append(": node@").append(Integer.toHexString(i)).append(" {\n")
+                    .append("\t\tcompatible = \"v,n").append(i).append("\", \"generic\";\n")
+                    .append("\t\treg = <0x").append(Integer.toHexString(i * 16)).append(" 0x10>;\n")
+                    .append("\t\tvals = /bits/ 16 <").append(i % 65536).append(" (1 + 2) 0x7fffU>;\n")
+                    .append("\t\tbytes = [0a 0b ").append(String.format("%02x", i % 256)).append("];\n")
+                    .append("\t\t/* a comment */ ref = <&n").append(i / 2).append(">;\n")
+                    .append("\t};\n");
+        }
+        return sb.append("};\n").toString();
+    }
+
+    @Test
+    void aLargeFileCompilesAsItsText() throws Exception {
+        String text = bigSource();
+        Path f = tmp.resolve("big.dts");
+        Files.writeString(f, text, StandardCharsets.ISO_8859_1);
+        assertTrue(Files.size(f) > (4 << 20));
+        assertFalse(SourceReader.load(f).hasArray(), "a large file is mapped");
+        byte[] expected = DtbWriter.write(DtsCompiler.compile(text, f.toString(), CompileOptions.defaults()).tree());
+        byte[] viaPath = DtbWriter.write(DtsCompiler.compile(f, CompileOptions.defaults()).tree());
+        byte[] viaFiles = DtbWriter.write(SourceFiles.compile(f, CompileOptions.defaults(), Map.of(), List.of()).tree());
+        assertArrayEquals(expected, viaPath);
+        assertArrayEquals(expected, viaFiles);
+    }
+
+    @Test
+    void aLargeFileReportsErrorsWhereItsTextDoes() throws Exception {
+        String text = bigSource().replace("};\n", "}\n");
+        Path f = tmp.resolve("bad.dts");
+        Files.writeString(f, text, StandardCharsets.ISO_8859_1);
+        SourceException fromText = assertThrows(SourceException.class,
+                () -> DtsCompiler.compile(text, f.toString(), CompileOptions.defaults()));
+        SourceException fromFile = assertThrows(SourceException.class,
+                () -> DtsCompiler.compile(f, CompileOptions.defaults()));
+        assertEquals(fromText.diagnostics().stream().map(Diagnostic::render).toList(),
+                fromFile.diagnostics().stream().map(Diagnostic::render).toList());
+    }
+
+    @Test
+    void aSmallFileIsReadIntoTheHeap() throws Exception {
+        Path f = tmp.resolve("small.dts");
+        Files.writeString(f, "/dts-v1/;\n/ { };\n");
+        assertTrue(SourceReader.load(f).hasArray());
+    }
+}
