@@ -22,7 +22,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
 import org.antlr.v4.runtime.BailErrorStrategy;
-import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
@@ -76,7 +75,7 @@ public final class DtsCompiler {
         }
     }
 
-    private static CompileResult run(Supplier<CharStream> input, String name, CompileOptions opts)
+    private static CompileResult run(Supplier<ByteSource> input, String name, CompileOptions opts)
             throws SourceException {
         Diagnostics diags = new Diagnostics();
         try {
@@ -114,7 +113,7 @@ public final class DtsCompiler {
      * Runs the parser on its own thread with a large stack, so deeply nested sources do not
      * depend on the caller's stack size.
      */
-    private static TreeBuilder parseOnBigStack(Supplier<CharStream> input, String name,
+    private static TreeBuilder parseOnBigStack(Supplier<ByteSource> input, String name,
                                                CompileOptions opts, Diagnostics diags) {
         Object[] result = new Object[1];
         Thread t = new Thread(null, () -> {
@@ -151,7 +150,7 @@ public final class DtsCompiler {
     }
 
     /** Parses with SLL prediction, falling back to full LL only when SLL reports an error. */
-    private static TreeBuilder parse(Supplier<CharStream> input, String name, CompileOptions opts,
+    private static TreeBuilder parse(Supplier<ByteSource> input, String name, CompileOptions opts,
                                      Diagnostics out) {
         for (PredictionMode mode : new PredictionMode[] {PredictionMode.SLL, PredictionMode.LL}) {
             Diagnostics diags = new Diagnostics();

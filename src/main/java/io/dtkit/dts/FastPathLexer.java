@@ -1,7 +1,6 @@
 package io.dtkit.dts;
 
 import io.dtkit.dts.grammar.DtsLexer;
-import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.IntStream;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.LexerATNSimulator;
@@ -61,13 +60,18 @@ final class FastPathLexer extends DtsLexer {
     private int channel;
     private int nextMode;
 
-    FastPathLexer(CharStream input) {
+    private final ByteSource source;
+    /* where the lexeme being recognised starts */
+    private int pos;
+
+    FastPathLexer(ByteSource input) {
         super(input);
+        source = input;
     }
 
-    /** The character {@code off} places after the current one, or -1 past the end. */
+    /** The character {@code off} places after the start of the lexeme, or -1 past the end. */
     private int at(int off) {
-        return _input.LA(off + 1);
+        return source.at(pos + off);
     }
 
     private static boolean is(int c, byte cls) {
@@ -80,7 +84,7 @@ final class FastPathLexer extends DtsLexer {
             return super.nextToken();
         }
         LexerATNSimulator sim = getInterpreter();
-        int start = _input.index();
+        int start = pos;
         int line = sim.getLine();
         int col = sim.getCharPositionInLine();
         int endLine = line;
@@ -113,6 +117,7 @@ final class FastPathLexer extends DtsLexer {
 
     /** Recognises the lexeme at the current place if the fast path knows it; false otherwise. */
     private boolean scan() {
+        pos = _input.index();
         int c = at(0);
         if (c < 0) {
             return false;

@@ -17,9 +17,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.antlr.v4.runtime.CharStream;
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CodePointBuffer;
-import org.antlr.v4.runtime.CodePointCharStream;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenFactory;
 import org.antlr.v4.runtime.TokenSource;
@@ -56,7 +53,7 @@ final class SourceReader implements TokenSource {
     /** Every file read, by the name dtc would print: the main file, includes, incbins. */
     final List<String> filesRead = new java.util.ArrayList<>();
 
-    SourceReader(CharStream main, String fileName, List<Path> searchDirs, Diagnostics diags) {
+    SourceReader(ByteSource main, String fileName, List<Path> searchDirs, Diagnostics diags) {
         filesRead.add(fileName);
         this.searchDirs = searchDirs;
         this.diags = diags;
@@ -65,24 +62,20 @@ final class SourceReader implements TokenSource {
     }
 
     /** Reads a file byte for byte (ISO-8859-1), so any byte survives into strings unchanged. */
-    static CharStream read(Path p, String name) throws IOException {
+    static ByteSource read(Path p, String name) throws IOException {
         // every ISO-8859-1 byte is the code point of the same number: the bytes are the
         // stream's one-byte-per-symbol buffer as they are, with no decoding pass
         return fromBuffer(load(p), name);
     }
 
     /** A source held as bytes, one character per byte (ISO-8859-1). */
-    static CharStream fromBytes(byte[] bytes, String name) {
-        return CodePointCharStream.fromBuffer(CodePointBuffer.withBytes(ByteBuffer.wrap(bytes)), name);
+    static ByteSource fromBytes(byte[] bytes, String name) {
+        return new ByteSource(bytes, name);
     }
 
     /** As {@link #fromBytes}, for a buffer from {@link #load}: mapped ones are read in place. */
-    static CharStream fromBuffer(ByteBuffer bytes, String name) {
-        if (bytes.hasArray() && bytes.arrayOffset() == 0 && bytes.position() == 0
-                && bytes.limit() == bytes.array().length) {
-            return fromBytes(bytes.array(), name);
-        }
-        return new MappedSource(bytes, name);
+    static ByteSource fromBuffer(ByteBuffer bytes, String name) {
+        return new ByteSource(bytes, name);
     }
 
     /** Files from this size on are mapped into memory rather than read into the heap. */
@@ -102,12 +95,11 @@ final class SourceReader implements TokenSource {
         return ByteBuffer.wrap(Files.readAllBytes(p));
     }
 
-    static CharStream fromText(String text, String name) {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        return CharStreams.fromString(new String(b, StandardCharsets.ISO_8859_1), name);
+    static ByteSource fromText(String text, String name) {
+        return fromBytes(text.getBytes(StandardCharsets.UTF_8), name);
     }
 
-    private static DtsLexer newLexer(CharStream cs) {
+    private static DtsLexer newLexer(ByteSource cs) {
         DtsLexer lx = new FastPathLexer(cs);
         lx.removeErrorListeners();
         lx.setTokenFactory(new Tokens());
@@ -545,7 +537,7 @@ final class SourceReader implements TokenSource {
         if (Files.isDirectory(pathOf(full))) {
             throw diags.scannerFailed();
         }
-        CharStream cs;
+        ByteSource cs;
         try {
             cs = read(Path.of(full), full);
         } catch (NoSuchFileException e) {

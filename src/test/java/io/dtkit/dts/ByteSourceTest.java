@@ -3,7 +3,6 @@ package io.dtkit.dts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,12 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.misc.Interval;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Large sources are read in place from a mapped file; they must read as the same bytes in the heap do. */
-class MappedSourceTest {
+/**
+ * Sources are read through {@link ByteSource}, from an array or, for large files, in place from a
+ * mapped file: either must read as the runtime's own character stream does, and compile alike.
+ */
+class ByteSourceTest {
     @TempDir
     Path tmp;
 
@@ -40,24 +43,31 @@ class MappedSourceTest {
         for (int round = 0; round < 200; round++) {
             byte[] b = new byte[rnd.nextInt(30)];
             rnd.nextBytes(b);
-            CharStream heap = SourceReader.fromBytes(b, "x.dts");
-            CharStream mapped = SourceReader.fromBuffer(direct(b), "x.dts");
-            assertInstanceOf(MappedSource.class, mapped);
-            assertEquals(heap.size(), mapped.size());
-            assertEquals(heap.getSourceName(), mapped.getSourceName());
-            for (int pos = 0; pos <= b.length; pos++) {
-                heap.seek(pos);
-                mapped.seek(pos);
-                assertEquals(heap.index(), mapped.index());
-                for (int i = -3; i <= 3; i++) {
-                    assertEquals(heap.LA(i), mapped.LA(i), "LA(" + i + ") at " + pos);
+            // the runtime's own stream over the same characters is the reference
+            CharStream ref = CharStreams.fromString(new String(b, StandardCharsets.ISO_8859_1), "x.dts");
+            for (CharStream ours : List.of(SourceReader.fromBytes(b, "x.dts"), SourceReader.fromBuffer(direct(b), "x.dts"),
+                    SourceReader.fromBuffer(ByteBuffer.wrap(b), "x.dts"))) {
+                assertEquals(ref.size(), ours.size());
+                assertEquals(ref.getSourceName(), ours.getSourceName());
+                for (int pos = 0; pos <= b.length; pos++) {
+                    ref.seek(pos);
+                    ours.seek(pos);
+                    assertEquals(ref.index(), ours.index());
+                    for (int i = -3; i <= 3; i++) {
+                        assertEquals(ref.LA(i), ours.LA(i), "LA(" + i + ") at " + pos);
+                    }
+                    for (int end = pos; end < b.length; end++) {
+                        assertEquals(ref.getText(Interval.of(pos, end)), ours.getText(Interval.of(pos, end)));
+                    }
+                    if (pos < b.length) {
+                        ref.consume();
+                        ours.consume();
+                        assertEquals(ref.index(), ours.index());
+                    }
                 }
-                for (int end = pos; end < b.length; end++) {
-                    assertEquals(heap.getText(Interval.of(pos, end)), mapped.getText(Interval.of(pos, end)));
-                }
+                ours.seek(b.length);
+                assertThrows(IllegalStateException.class, ours::consume);
             }
-            mapped.seek(b.length);
-            assertThrows(IllegalStateException.class, mapped::consume);
         }
     }
 

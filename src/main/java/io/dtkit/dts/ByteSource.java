@@ -1,0 +1,120 @@
+package io.dtkit.dts;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.IntStream;
+import org.antlr.v4.runtime.misc.Interval;
+
+/**
+ * A source held as bytes, read one character per byte (ISO-8859-1) as everywhere in the
+ * compiler: an array in the heap, or a file mapped into memory. A large source is then neither
+ * copied into the heap nor kept there while its tree is built (a 250 MB source took 1.5 s to
+ * read into an array, and the array filled a twelfth of the heap to the end of the compile).
+ * The lexer reads characters through {@link #at} rather than through the stream interface.
+ */
+final class ByteSource implements CharStream {
+    /** The bytes when they are an array (from offset 0), else null. */
+    private final byte[] array;
+    /** The bytes when they are not an array, else null. */
+    private final ByteBuffer buffer;
+    private final int size;
+    private final String name;
+    private int p;
+
+    /** A source over the whole array. */
+    ByteSource(byte[] bytes, String name) {
+        this.array = bytes;
+        this.buffer = null;
+        this.size = bytes.length;
+        this.name = name;
+    }
+
+    /** The bytes from {@code bytes}' position to its limit; the buffer itself is not moved. */
+    ByteSource(ByteBuffer bytes, String name) {
+        ByteBuffer b = bytes.slice();
+        if (b.hasArray() && b.arrayOffset() == 0 && b.limit() == b.array().length) {
+            this.array = b.array();
+            this.buffer = null;
+        } else {
+            this.array = null;
+            this.buffer = b;
+        }
+        this.size = b.limit();
+        this.name = name;
+    }
+
+    /** The character at {@code index}, or -1 outside the source. */
+    int at(int index) {
+        if (index < 0 || index >= size) {
+            return IntStream.EOF;
+        }
+        return (array != null ? array[index] : buffer.get(index)) & 0xff;
+    }
+
+    @Override
+    public void consume() {
+        if (p >= size) {
+            throw new IllegalStateException("cannot consume EOF");
+        }
+        p++;
+    }
+
+    @Override
+    public int LA(int i) {
+        if (i > 0) {
+            return at(p + i - 1);
+        }
+        return i == 0 ? 0 : at(p + i);
+    }
+
+    @Override
+    public int mark() {
+        return -1;
+    }
+
+    @Override
+    public void release(int marker) {
+        // the whole source stays readable: nothing to release
+    }
+
+    @Override
+    public int index() {
+        return p;
+    }
+
+    @Override
+    public void seek(int index) {
+        p = index;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public String getSourceName() {
+        return name == null || name.isEmpty() ? IntStream.UNKNOWN_SOURCE_NAME : name;
+    }
+
+    @Override
+    public String getText(Interval interval) {
+        int start = Math.max(interval.a, 0);
+        int stop = Math.min(interval.b, size - 1);
+        if (stop < start) {
+            return "";
+        }
+        if (array != null) {
+            return new String(array, start, stop - start + 1, StandardCharsets.ISO_8859_1);
+        }
+        byte[] part = new byte[stop - start + 1];
+        buffer.get(start, part);
+        return new String(part, StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public String toString() {
+        return getText(Interval.of(0, size - 1));
+    }
+}
