@@ -49,31 +49,62 @@ public final class Preprocessor {
      * e.g. a file mapped into memory. The buffer's position is left as it is.
      */
     public static boolean hasDirectives(java.nio.ByteBuffer latin1) {
-        java.nio.ByteBuffer b = latin1.slice();
-        CharSequence view = new CharSequence() {
-            @Override
-            public int length() {
-                return b.limit();
-            }
-
-            @Override
-            public char charAt(int index) {
-                return (char) (b.get(index) & 0xff);
-            }
-
-            @Override
-            public CharSequence subSequence(int start, int end) {
-                byte[] part = new byte[end - start];
-                b.get(start, part);
-                return new String(part, java.nio.charset.StandardCharsets.ISO_8859_1);
-            }
-
-            @Override
-            public String toString() {
-                return subSequence(0, b.limit()).toString();
-            }
-        };
+        Latin1View view = new Latin1View(latin1.slice());
         return mayHaveDirective(view) && lexedHasDirectives(view.toString());
+    }
+
+    /** Bytes seen as ISO-8859-1 text, with a direct search for the one character the pre-scan looks for. */
+    private static final class Latin1View implements CharSequence {
+        private final java.nio.ByteBuffer bytes;
+        /* the bytes' array when they have one: searched without a call per byte */
+        private final byte[] array;
+        private final int offset;
+
+        Latin1View(java.nio.ByteBuffer bytes) {
+            this.bytes = bytes;
+            this.array = bytes.hasArray() ? bytes.array() : null;
+            this.offset = array != null ? bytes.arrayOffset() + bytes.position() : 0;
+        }
+
+        @Override
+        public int length() {
+            return bytes.limit();
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) (bytes.get(index) & 0xff);
+        }
+
+        int indexOf(char c, int from) {
+            int n = bytes.limit();
+            if (array != null) {
+                for (int i = from; i < n; i++) {
+                    if (array[offset + i] == (byte) c) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+            for (int i = from; i < n; i++) {
+                if (bytes.get(i) == (byte) c) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            byte[] part = new byte[end - start];
+            bytes.get(start, part);
+            return new String(part, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return subSequence(0, bytes.limit()).toString();
+        }
     }
 
     private static boolean lexedHasDirectives(String text) {
@@ -129,6 +160,9 @@ public final class Preprocessor {
     private static int indexOfHash(CharSequence text, int from) {
         if (text instanceof String str) {
             return str.indexOf('#', from);
+        }
+        if (text instanceof Latin1View v) {
+            return v.indexOf('#', from);
         }
         for (int i = from, n = text.length(); i < n; i++) {
             if (text.charAt(i) == '#') {
