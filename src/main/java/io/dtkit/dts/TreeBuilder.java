@@ -508,6 +508,14 @@ final class TreeBuilder implements ParseTreeListener {
         return v != null ? v : Eval.eval(c, diags, subValues);
     }
 
+    /**
+     * Whether a cell array starts with {@code /bits/ N}: a look at its first child, where the
+     * generated accessor would scan every child (cell arrays are a large part of a source).
+     */
+    private static boolean hasBits(CellsValueContext c) {
+        return c.getChild(0) instanceof TerminalNode t && t.getSymbol().getType() == BITS;
+    }
+
     /** The element size of a cell array, reporting a bad {@code /bits/} once. */
     private int bits(CellsValueContext c) {
         if (c == lastBitsOf) {
@@ -518,7 +526,7 @@ final class TreeBuilder implements ParseTreeListener {
             return known;
         }
         int bits = 32;
-        if (c.BITS() != null) {
+        if (hasBits(c)) {
             PosToken lit = tok(c.LITERAL().getSymbol());
             long v = lit.value;
             if (v == 8 || v == 16 || v == 32 || v == 64) {
@@ -653,7 +661,7 @@ final class TreeBuilder implements ParseTreeListener {
         d.mark(type, null);
         // the items follow the '<': integers, references and labels, then the '>'
         List<ParseTree> items = c.children;
-        int i = c.BITS() != null ? 3 : 1;
+        int i = hasBits(c) ? 3 : 1;
         for (int n = items.size() - 1; i < n; i++) {
             ParseTree it = items.get(i);
             if (it instanceof IntegerPrimContext prim) {
