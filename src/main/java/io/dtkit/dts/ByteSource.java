@@ -44,12 +44,42 @@ final class ByteSource implements CharStream {
         this.name = name;
     }
 
+    /*
+     * A mapped source is read through a window copied into an array: reading a buffer byte by
+     * byte goes through several calls per byte, which the optimising compiler does not always
+     * inline (the launcher limits inlining for large inputs).
+     */
+    private static final int WINDOW = 1 << 16;
+    /** How far before a missed index a new window starts: the lexer looks back a little. */
+    private static final int BEHIND = 1 << 10;
+    private byte[] window;
+    private int windowStart;
+    private int windowEnd;
+
     /** The character at {@code index}, or -1 outside the source. */
     int at(int index) {
         if (index < 0 || index >= size) {
             return IntStream.EOF;
         }
-        return (array != null ? array[index] : buffer.get(index)) & 0xff;
+        if (array != null) {
+            return array[index] & 0xff;
+        }
+        if (index < windowStart || index >= windowEnd) {
+            slide(index);
+        }
+        return window[index - windowStart] & 0xff;
+    }
+
+    /** Copies the part of a mapped source around {@code index} into the window. */
+    private void slide(int index) {
+        if (window == null) {
+            window = new byte[WINDOW];
+        }
+        int start = Math.max(0, index - BEHIND);
+        int len = Math.min(WINDOW, size - start);
+        buffer.get(start, window, 0, len);
+        windowStart = start;
+        windowEnd = start + len;
     }
 
     @Override

@@ -71,6 +71,27 @@ class ByteSourceTest {
         }
     }
 
+    /** A mapped source is read through a window: any order of reads must see the right bytes. */
+    @Test
+    void readsAnywhereInALargeBuffer() {
+        Random rnd = new Random(11);
+        byte[] b = new byte[300_000];
+        rnd.nextBytes(b);
+        ByteSource s = SourceReader.fromBuffer(direct(b), "big.dts");
+        for (int k = 0; k < 100_000; k++) {
+            // mostly forward steps, as a lexer reads; sometimes a jump anywhere, or past either end
+            int i = k % 7 == 0 ? rnd.nextInt(b.length + 20) - 10 : (k * 37) % b.length;
+            int expected = i < 0 || i >= b.length ? -1 : b[i] & 0xff;
+            assertEquals(expected, s.at(i), "at " + i);
+        }
+        for (int i = 0; i < b.length; i++) {
+            assertEquals(b[i] & 0xff, s.at(i));
+        }
+        for (int i = b.length - 1; i >= 0; i -= 3) {
+            assertEquals(b[i] & 0xff, s.at(i));
+        }
+    }
+
     @Test
     void directivesAreFoundInABufferAsInBytes() {
         for (String text : List.of("/ { };\n", "#include \"a.h\"\n/ { };\n", "/ { #address-cells = <1>; };\n",
@@ -79,6 +100,19 @@ class ByteSourceTest {
             boolean expected = Preprocessor.hasDirectives(text);
             assertEquals(expected, Preprocessor.hasDirectives(b), text);
             assertEquals(expected, Preprocessor.hasDirectives(direct(b)), text);
+            // the same text far into a large buffer, past the search window's first fill
+            byte[] padded = new byte[200_000 + b.length];
+            java.util.Arrays.fill(padded, 0, 200_000, (byte) ' ');
+            for (int i = 1000; i < 200_000; i += 1000) {
+                // a property-like "#x" on a line of its own: not a directive
+                padded[i - 1] = '\n';
+                padded[i] = '#';
+                padded[i + 1] = 'x';
+            }
+            padded[200_000 - 1] = '\n';
+            System.arraycopy(b, 0, padded, 200_000, b.length);
+            assertEquals(expected, Preprocessor.hasDirectives(direct(padded)), text);
+            assertEquals(expected, Preprocessor.hasDirectives(padded), text);
         }
     }
 

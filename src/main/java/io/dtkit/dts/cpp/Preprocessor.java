@@ -59,6 +59,10 @@ public final class Preprocessor {
         /* the bytes' array when they have one: searched without a call per byte */
         private final byte[] array;
         private final int offset;
+        /* for a buffer: a copy of the part being searched, bytes windowStart to windowEnd */
+        private byte[] window;
+        private int windowStart;
+        private int windowEnd;
 
         Latin1View(java.nio.ByteBuffer bytes) {
             this.bytes = bytes;
@@ -86,9 +90,21 @@ public final class Preprocessor {
                 }
                 return -1;
             }
-            for (int i = from; i < n; i++) {
-                if (bytes.get(i) == (byte) c) {
-                    return i;
+            // a buffer (a mapped file) is searched through a window copied into an array: one
+            // call per byte into the buffer is several times slower
+            for (int i = from; i < n; ) {
+                if (i < windowStart || i >= windowEnd) {
+                    if (window == null) {
+                        window = new byte[1 << 16];
+                    }
+                    windowStart = i;
+                    windowEnd = Math.min(n, i + window.length);
+                    bytes.get(i, window, 0, windowEnd - i);
+                }
+                for (int end = windowEnd; i < end; i++) {
+                    if (window[i - windowStart] == (byte) c) {
+                        return i;
+                    }
                 }
             }
             return -1;
