@@ -28,6 +28,8 @@ final class ByteSource implements CharStream {
         this.buffer = null;
         this.size = bytes.length;
         this.name = name;
+        this.window = bytes;
+        this.windowEnd = size;
     }
 
     /** The bytes from {@code bytes}' position to its limit; the buffer itself is not moved. */
@@ -42,36 +44,40 @@ final class ByteSource implements CharStream {
         }
         this.size = b.limit();
         this.name = name;
+        if (array != null) {
+            this.window = array;
+            this.windowEnd = size;
+        }
     }
 
     /*
-     * A mapped source is read through a window copied into an array: reading a buffer byte by
-     * byte goes through several calls per byte, which the optimising compiler does not always
-     * inline (the launcher limits inlining for large inputs).
+     * Characters are read from an array: the source's own, or for a mapped source a window
+     * copied from it. Reading a buffer byte by byte goes through several calls per byte,
+     * which the optimising compiler does not always inline (the launcher limits inlining for
+     * large inputs); for the same reason the common case of at() is kept short.
      */
     private static final int WINDOW = 1 << 16;
     /** How far before a missed index a new window starts: the lexer looks back a little. */
     private static final int BEHIND = 1 << 10;
+    /** The array read from: {@code window[i]} is character {@code windowStart + i}. */
     private byte[] window;
     private int windowStart;
     private int windowEnd;
 
     /** The character at {@code index}, or -1 outside the source. */
     int at(int index) {
+        int i = index - windowStart;
+        if (i < 0 || index >= windowEnd) {
+            return outsideWindow(index);
+        }
+        return window[i] & 0xff;
+    }
+
+    private int outsideWindow(int index) {
         if (index < 0 || index >= size) {
             return IntStream.EOF;
         }
-        if (array != null) {
-            return array[index] & 0xff;
-        }
-        if (index < windowStart || index >= windowEnd) {
-            slide(index);
-        }
-        return window[index - windowStart] & 0xff;
-    }
-
-    /** Copies the part of a mapped source around {@code index} into the window. */
-    private void slide(int index) {
+        // only a mapped source has characters outside its window
         if (window == null) {
             window = new byte[WINDOW];
         }
@@ -80,6 +86,7 @@ final class ByteSource implements CharStream {
         buffer.get(start, window, 0, len);
         windowStart = start;
         windowEnd = start + len;
+        return window[index - start] & 0xff;
     }
 
     @Override
