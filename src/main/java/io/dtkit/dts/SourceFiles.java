@@ -37,7 +37,14 @@ public final class SourceFiles {
         } catch (IOException e) {
             throw unreadable(file, e.getMessage());
         }
-        if (defines.isEmpty() && undefines.isEmpty() && !Preprocessor.hasDirectives(raw)) {
+        boolean plain;
+        try {
+            plain = defines.isEmpty() && undefines.isEmpty() && !Preprocessor.hasDirectives(raw);
+        } catch (InternalError e) {
+            // a mapped file that shrank while it was read
+            throw unreadable(file, "the file shrank while it was read");
+        }
+        if (plain) {
             // compiled from the bytes just loaded: a large source is neither read nor copied twice
             return DtsCompiler.compile(raw, file, options);
         }

@@ -91,8 +91,9 @@ final class SourceReader implements TokenSource {
             if (size >= MAP_FROM && size <= Integer.MAX_VALUE && Files.isRegularFile(p)) {
                 return ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
             }
+            // to the end, whatever the size said: a pipe or a device has none
+            return ByteBuffer.wrap(java.nio.channels.Channels.newInputStream(ch).readAllBytes());
         }
-        return ByteBuffer.wrap(Files.readAllBytes(p));
     }
 
     static ByteSource fromText(String text, String name) {
