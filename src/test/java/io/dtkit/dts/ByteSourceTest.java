@@ -158,6 +158,23 @@ class ByteSourceTest {
                 fromFile.diagnostics().stream().map(Diagnostic::render).toList());
     }
 
+    /** A mapped file cut short while it is read gives an error, not a crash or a stack trace. */
+    @Test
+    void aFileThatShrinksWhileMappedIsReported() throws Exception {
+        Path f = tmp.resolve("shrinks.dts");
+        Files.writeString(f, bigSource(), StandardCharsets.ISO_8859_1);
+        ByteBuffer mapped = SourceReader.load(f);
+        assertFalse(mapped.hasArray());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(100);
+        }
+        SourceException e = assertThrows(SourceException.class,
+                () -> DtsCompiler.compile(mapped, f, CompileOptions.defaults()));
+        assertEquals(List.of("Couldn't read \"" + f + "\": the file shrank while it was read"),
+                e.diagnostics().stream().map(Diagnostic::message).toList());
+    }
+
     @Test
     void aSmallFileIsReadIntoTheHeap() throws Exception {
         Path f = tmp.resolve("small.dts");
