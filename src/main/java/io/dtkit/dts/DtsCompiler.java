@@ -55,7 +55,37 @@ public final class DtsCompiler {
 
     /** As {@link #compile(Path, CompileOptions)}, for the file's bytes already loaded. */
     static CompileResult compile(ByteBuffer bytes, Path file, CompileOptions options) throws SourceException {
-        return run(() -> SourceReader.fromBuffer(bytes, file.toString()), file.toString(), options);
+        CompileResult r;
+        try {
+            r = run(() -> SourceReader.fromBuffer(bytes, file.toString()), file.toString(), options);
+        } catch (SourceException e) {
+            throwIfShrunk(bytes, file);
+            throw e;
+        }
+        throwIfShrunk(bytes, file);
+        return r;
+    }
+
+    /**
+     * A mapped file cut short while it was read: the system faults on the lost pages, and the
+     * JVM reports that as an error at some later point of the reading thread, so whatever the
+     * compile made of it, the file's size now is what tells.
+     */
+    static void throwIfShrunk(ByteBuffer bytes, Path file) throws SourceException {
+        if (bytes.hasArray()) {
+            return;
+        }
+        long now;
+        try {
+            now = java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return; // removed: the mapping keeps the old contents
+        }
+        if (now < bytes.limit()) {
+            Diagnostics d = new Diagnostics();
+            d.fatal("Couldn't read \"" + file + "\": the file shrank while it was read");
+            throw new SourceException(d.list);
+        }
     }
 
     /**
@@ -124,6 +154,13 @@ public final class DtsCompiler {
                 result[0] = e;
             }
         }, "dts-parser", PARSER_STACK);
+        // an error that reaches the thread's end (the JVM reports a fault on a mapped file at a
+        // later point than the read) is kept for the caller rather than printed
+        t.setUncaughtExceptionHandler((thread, e) -> {
+            if (result[0] == null || result[0] instanceof TreeBuilder) {
+                result[0] = e;
+            }
+        });
         t.start();
         boolean interrupted = false;
         while (true) {
@@ -145,6 +182,9 @@ public final class DtsCompiler {
         }
         if (result[0] instanceof InternalError e) {
             throw new Unreadable("Couldn't read \"" + name + "\": the file shrank while it was read");
+        }
+        if (result[0] instanceof Error e) {
+            throw e;
         }
         return (TreeBuilder) result[0];
     }

@@ -42,8 +42,9 @@ public final class SourceFiles {
             plain = defines.isEmpty() && undefines.isEmpty() && !Preprocessor.hasDirectives(raw);
         } catch (InternalError e) {
             // a mapped file that shrank while it was read
-            throw unreadable(file, "the file shrank while it was read");
+            plain = true;
         }
+        DtsCompiler.throwIfShrunk(raw, file);
         if (plain) {
             // compiled from the bytes just loaded: a large source is neither read nor copied twice
             return DtsCompiler.compile(raw, file, options);
