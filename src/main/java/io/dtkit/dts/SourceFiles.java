@@ -37,14 +37,7 @@ public final class SourceFiles {
         } catch (IOException e) {
             throw unreadable(file, e.getMessage());
         }
-        boolean plain;
-        try {
-            plain = defines.isEmpty() && undefines.isEmpty() && !Preprocessor.hasDirectives(raw);
-        } catch (InternalError e) {
-            // a mapped file that shrank while it was read
-            plain = true;
-        }
-        DtsCompiler.throwIfShrunk(raw, file);
+        boolean plain = defines.isEmpty() && undefines.isEmpty() && !hasDirectives(raw, file);
         if (plain) {
             // compiled from the bytes just loaded: a large source is neither read nor copied twice
             return DtsCompiler.compile(raw, file, options);
@@ -52,6 +45,42 @@ public final class SourceFiles {
         raw = null; // the preprocessor reads the file itself: drop this copy
         PreprocessResult pre = Preprocessor.preprocess(file, preprocessOptions(options, defines, undefines));
         return compilePreprocessed(pre, file.toString(), options);
+    }
+
+    /**
+     * The directive pre-scan. A mapped source is scanned on a thread of its own: a file cut
+     * short under the mapping faults, and the JVM raises that in the reading thread at some
+     * later point, which must not be the caller's. The file's size then tells what happened.
+     */
+    static boolean hasDirectives(ByteBuffer raw, Path file) throws SourceException {
+        if (raw.hasArray()) {
+            return Preprocessor.hasDirectives(raw);
+        }
+        boolean[] found = new boolean[1];
+        Throwable[] failed = new Throwable[1];
+        Thread scan = new Thread(() -> found[0] = Preprocessor.hasDirectives(raw), "directive-scan");
+        scan.setUncaughtExceptionHandler((t, e) -> failed[0] = e);
+        scan.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                scan.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        DtsCompiler.throwIfShrunk(raw, file);
+        if (failed[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failed[0] instanceof Error e) {
+            throw e;
+        }
+        return found[0];
     }
 
     /** Compiles source text (e.g. standard input) named {@code name} in positions. */

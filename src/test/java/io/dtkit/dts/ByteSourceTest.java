@@ -175,6 +175,21 @@ class ByteSourceTest {
                 e.diagnostics().stream().map(Diagnostic::message).toList());
     }
 
+    /** The same for the directive pre-scan, which reads the whole mapped file before the compile. */
+    @Test
+    void aFileThatShrinksBeforeThePreScanIsReported() throws Exception {
+        Path f = tmp.resolve("shrinks-early.dts");
+        Files.writeString(f, bigSource(), StandardCharsets.ISO_8859_1);
+        ByteBuffer mapped = SourceReader.load(f);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(100);
+        }
+        SourceException e = assertThrows(SourceException.class, () -> SourceFiles.hasDirectives(mapped, f));
+        assertEquals(List.of("Couldn't read \"" + f + "\": the file shrank while it was read"),
+                e.diagnostics().stream().map(Diagnostic::message).toList());
+    }
+
     @Test
     void aSmallFileIsReadIntoTheHeap() throws Exception {
         Path f = tmp.resolve("small.dts");
