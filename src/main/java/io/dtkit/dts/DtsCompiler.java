@@ -162,18 +162,7 @@ public final class DtsCompiler {
             }
         });
         t.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        awaitEnd(t);
         if (result[0] instanceof RuntimeException e) {
             throw e;
         }
@@ -187,6 +176,22 @@ public final class DtsCompiler {
             throw e;
         }
         return (TreeBuilder) result[0];
+    }
+
+    /** Waits for {@code t} to end; an interrupt meanwhile is kept for the caller. */
+    static void awaitEnd(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Parses with SLL prediction, falling back to full LL only when SLL reports an error. */

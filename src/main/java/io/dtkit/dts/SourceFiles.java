@@ -61,18 +61,7 @@ public final class SourceFiles {
         Thread scan = new Thread(() -> found[0] = Preprocessor.hasDirectives(raw), "directive-scan");
         scan.setUncaughtExceptionHandler((t, e) -> failed[0] = e);
         scan.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                scan.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        DtsCompiler.awaitEnd(scan);
         DtsCompiler.throwIfShrunk(raw, file);
         if (failed[0] instanceof RuntimeException e) {
             throw e;

@@ -158,10 +158,8 @@ class ByteSourceTest {
                 fromFile.diagnostics().stream().map(Diagnostic::render).toList());
     }
 
-    /** A mapped file cut short while it is read gives an error, not a crash or a stack trace. */
-    @Test
-    void aFileThatShrinksWhileMappedIsReported() throws Exception {
-        Path f = tmp.resolve("shrinks.dts");
+    /** A large source written to {@code f} and mapped, then cut to 100 bytes under the mapping. */
+    private static ByteBuffer mappedThenCut(Path f) throws Exception {
         Files.writeString(f, bigSource(), StandardCharsets.ISO_8859_1);
         ByteBuffer mapped = SourceReader.load(f);
         assertFalse(mapped.hasArray());
@@ -169,6 +167,14 @@ class ByteSourceTest {
                 java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(100);
         }
+        return mapped;
+    }
+
+    /** A mapped file cut short while it is read gives an error, not a crash or a stack trace. */
+    @Test
+    void aFileThatShrinksWhileMappedIsReported() throws Exception {
+        Path f = tmp.resolve("shrinks.dts");
+        ByteBuffer mapped = mappedThenCut(f);
         SourceException e = assertThrows(SourceException.class,
                 () -> DtsCompiler.compile(mapped, f, CompileOptions.defaults()));
         assertEquals(List.of("Couldn't read \"" + f + "\": the file shrank while it was read"),
@@ -179,12 +185,7 @@ class ByteSourceTest {
     @Test
     void aFileThatShrinksBeforeThePreScanIsReported() throws Exception {
         Path f = tmp.resolve("shrinks-early.dts");
-        Files.writeString(f, bigSource(), StandardCharsets.ISO_8859_1);
-        ByteBuffer mapped = SourceReader.load(f);
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            ch.truncate(100);
-        }
+        ByteBuffer mapped = mappedThenCut(f);
         SourceException e = assertThrows(SourceException.class, () -> SourceFiles.hasDirectives(mapped, f));
         assertEquals(List.of("Couldn't read \"" + f + "\": the file shrank while it was read"),
                 e.diagnostics().stream().map(Diagnostic::message).toList());
