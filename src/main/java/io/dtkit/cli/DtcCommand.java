@@ -252,7 +252,6 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         return 0;
     }
 
-    /** The name dtc shortens {@code -T} file names against (see {@link DtsWriter#annotationBase}). */
     /** The tree as it is written: with the boot CPU given on the command line, sorted if asked. */
     private DeviceTree forOutput(DeviceTree tree, DtbOptions blobOptions) {
         DeviceTree t = blobOptions.bootCpuid() != null ? tree.withBootCpuidPhys(blobOptions.bootCpuid()) : tree;
@@ -307,6 +306,7 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         }
     }
 
+    /** The name dtc shortens {@code -T} file names against (see {@link DtsWriter#annotationBase}). */
     private String annotationBase() {
         try {
             String text = input.equals("-") ? "" : Files.readString(Path.of(input), StandardCharsets.ISO_8859_1);
