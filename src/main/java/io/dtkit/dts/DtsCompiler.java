@@ -41,16 +41,15 @@ public final class DtsCompiler {
 
     /** Compiles the file at {@code file}; its name in positions is {@code file.toString()}. */
     public static CompileResult compile(Path file, CompileOptions options) throws SourceException {
-        String name = file.toString();
-        return run(() -> {
-            try {
-                return SourceReader.read(file, name);
-            } catch (NoSuchFileException e) {
-                throw new Unreadable("Couldn't open \"" + name + "\": No such file or directory");
-            } catch (IOException e) {
-                throw new Unreadable("Couldn't open \"" + name + "\": " + e.getMessage());
-            }
-        }, name, options);
+        ByteBuffer bytes;
+        try {
+            bytes = SourceReader.load(file);
+        } catch (NoSuchFileException e) {
+            throw unreadable("Couldn't open \"" + file + "\": No such file or directory");
+        } catch (IOException e) {
+            throw unreadable("Couldn't open \"" + file + "\": " + e.getMessage());
+        }
+        return compile(bytes, file, options);
     }
 
     /** As {@link #compile(Path, CompileOptions)}, for the file's bytes already loaded. */
@@ -58,7 +57,7 @@ public final class DtsCompiler {
         CompileResult r;
         try {
             r = run(() -> SourceReader.fromBuffer(bytes, file.toString()), file.toString(), options);
-        } catch (SourceException e) {
+        } catch (SourceException | InternalError e) {
             throwIfShrunk(bytes, file);
             throw e;
         }
@@ -82,10 +81,15 @@ public final class DtsCompiler {
             return; // removed: the mapping keeps the old contents
         }
         if (now < bytes.limit()) {
-            Diagnostics d = new Diagnostics();
-            d.fatal("Couldn't read \"" + file + "\": the file shrank while it was read");
-            throw new SourceException(d.list);
+            throw unreadable("Couldn't read \"" + file + "\": the file shrank while it was read");
         }
+    }
+
+    /** The error of a source file that cannot be read, as dtc reports it (no position). */
+    static SourceException unreadable(String message) {
+        Diagnostics d = new Diagnostics();
+        d.fatal(message);
+        return new SourceException(d.list);
     }
 
     /**
@@ -95,14 +99,6 @@ public final class DtsCompiler {
     public static CompileResult compile(String text, String fileName, CompileOptions options)
             throws SourceException {
         return run(() -> SourceReader.fromText(text, fileName), fileName, options);
-    }
-
-    private static final class Unreadable extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Unreadable(String msg) {
-            super(msg, null, false, false);
-        }
     }
 
     private static CompileResult run(Supplier<ByteSource> input, String name, CompileOptions opts)
@@ -123,9 +119,6 @@ public final class DtsCompiler {
             return new CompileResult(new DeviceTree(b.reservations, root, boot, b.plugin, b.root.deleted), diags.list,
                     b.filesRead());
         } catch (Diagnostics.Abort e) {
-            throw new SourceException(diags.list);
-        } catch (Unreadable e) {
-            diags.fatal(e.getMessage());
             throw new SourceException(diags.list);
         } catch (StackOverflowError e) {
             diags.fatal("nesting too deep for the parser");
@@ -149,8 +142,7 @@ public final class DtsCompiler {
         Thread t = new Thread(null, () -> {
             try {
                 result[0] = parse(input, name, opts, diags);
-            } catch (RuntimeException | StackOverflowError | InternalError e) {
-                // InternalError: a mapped source file that shrank while it was read
+            } catch (RuntimeException | Error e) {
                 result[0] = e;
             }
         }, "dts-parser", PARSER_STACK);
@@ -165,12 +157,6 @@ public final class DtsCompiler {
         awaitEnd(t);
         if (result[0] instanceof RuntimeException e) {
             throw e;
-        }
-        if (result[0] instanceof StackOverflowError e) {
-            throw e;
-        }
-        if (result[0] instanceof InternalError e) {
-            throw new Unreadable("Couldn't read \"" + name + "\": the file shrank while it was read");
         }
         if (result[0] instanceof Error e) {
             throw e;

@@ -4,7 +4,6 @@ import io.dtkit.dts.cpp.PreprocessOptions;
 import io.dtkit.dts.cpp.PreprocessResult;
 import io.dtkit.dts.cpp.Preprocessor;
 import io.dtkit.source.Diagnostic;
-import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -105,7 +104,6 @@ public final class SourceFiles {
     }
 
     private static SourceException unreadable(Path file, String reason) {
-        return new SourceException(new Diagnostic(Severity.ERROR, null, null, null, null,
-                "Couldn't open \"" + file + "\": " + reason));
+        return DtsCompiler.unreadable("Couldn't open \"" + file + "\": " + reason);
     }
 }

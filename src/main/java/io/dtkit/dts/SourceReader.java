@@ -61,11 +61,13 @@ final class SourceReader implements TokenSource {
         lastSpan = Span.at(fileName, 0, 0); // dtc's position before anything was read
     }
 
-    /** Reads a file byte for byte (ISO-8859-1), so any byte survives into strings unchanged. */
+    /**
+     * Reads an {@code /include/}d file byte for byte (ISO-8859-1), so any byte survives into
+     * strings unchanged. Only a main source is mapped ({@link #load}), where the compiler checks
+     * afterwards that the file kept its size; an included one is read into the heap.
+     */
     static ByteSource read(Path p, String name) throws IOException {
-        // every ISO-8859-1 byte is the code point of the same number: the bytes are the
-        // stream's one-byte-per-symbol buffer as they are, with no decoding pass
-        return fromBuffer(load(p), name);
+        return fromBytes(Files.readAllBytes(p), name);
     }
 
     /** A source held as bytes, one character per byte (ISO-8859-1). */
