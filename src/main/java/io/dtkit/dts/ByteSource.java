@@ -1,7 +1,9 @@
 package io.dtkit.dts;
 
+import io.dtkit.dts.cpp.Latin1Text;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.IntStream;
 import org.antlr.v4.runtime.misc.Interval;
@@ -11,9 +13,10 @@ import org.antlr.v4.runtime.misc.Interval;
  * compiler: an array in the heap, or a file mapped into memory. A large source is then neither
  * copied into the heap nor kept there while its tree is built (a 250 MB source took 1.5 s to
  * read into an array, and the array filled a twelfth of the heap to the end of the compile).
- * The lexer reads characters through {@link #at} rather than through the stream interface.
+ * The lexer reads characters through {@link #at} rather than through the stream interface; the
+ * directive pre-scan reads the same source as text.
  */
-final class ByteSource implements CharStream {
+final class ByteSource implements CharStream, Latin1Text {
     /** The bytes when they are an array (from offset 0), else null. */
     private final byte[] array;
     /** The bytes when they are not an array, else null. */
@@ -153,5 +156,31 @@ final class ByteSource implements CharStream {
     @Override
     public String toString() {
         return getText(Interval.of(0, size - 1));
+    }
+
+    @Override
+    public int length() {
+        return size;
+    }
+
+    @Override
+    public char charAt(int index) {
+        return (char) at(Objects.checkIndex(index, size));
+    }
+
+    @Override
+    public String subSequence(int start, int end) {
+        Objects.checkFromToIndex(start, end, size);
+        return getText(Interval.of(start, end - 1));
+    }
+
+    @Override
+    public int indexOf(char c, int from) {
+        for (int i = Math.max(from, 0); i < size; i++) {
+            if (at(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -52,12 +52,13 @@ public final class SourceFiles {
      * later point, which must not be the caller's. The file's size then tells what happened.
      */
     static boolean hasDirectives(ByteBuffer raw, Path file) throws SourceException {
+        ByteSource text = SourceReader.fromBuffer(raw, file.toString());
         if (raw.hasArray()) {
-            return Preprocessor.hasDirectives(raw);
+            return Preprocessor.hasDirectives(text);
         }
         boolean[] found = new boolean[1];
         Throwable[] failed = new Throwable[1];
-        Thread scan = new Thread(() -> found[0] = Preprocessor.hasDirectives(raw), "directive-scan");
+        Thread scan = new Thread(() -> found[0] = Preprocessor.hasDirectives(text), "directive-scan");
         scan.setUncaughtExceptionHandler((t, e) -> failed[0] = e);
         scan.start();
         DtsCompiler.awaitEnd(scan);

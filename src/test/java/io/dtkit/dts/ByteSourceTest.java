@@ -98,8 +98,8 @@ class ByteSourceTest {
                 "# 1 \"x.dts\"\n/ { };\n", "/ {\n#define X 1\n};\n")) {
             byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
             boolean expected = Preprocessor.hasDirectives(text);
-            assertEquals(expected, Preprocessor.hasDirectives(b), text);
-            assertEquals(expected, Preprocessor.hasDirectives(direct(b)), text);
+            assertEquals(expected, Preprocessor.hasDirectives(SourceReader.fromBytes(b, "x.dts")), text);
+            assertEquals(expected, Preprocessor.hasDirectives(SourceReader.fromBuffer(direct(b), "x.dts")), text);
             // the same text far into a large buffer, past the search window's first fill
             byte[] padded = new byte[200_000 + b.length];
             java.util.Arrays.fill(padded, 0, 200_000, (byte) ' ');
@@ -111,8 +111,8 @@ class ByteSourceTest {
             }
             padded[200_000 - 1] = '\n';
             System.arraycopy(b, 0, padded, 200_000, b.length);
-            assertEquals(expected, Preprocessor.hasDirectives(direct(padded)), text);
-            assertEquals(expected, Preprocessor.hasDirectives(padded), text);
+            assertEquals(expected, Preprocessor.hasDirectives(SourceReader.fromBuffer(direct(padded), "x.dts")), text);
+            assertEquals(expected, Preprocessor.hasDirectives(SourceReader.fromBytes(padded, "x.dts")), text);
         }
     }
 

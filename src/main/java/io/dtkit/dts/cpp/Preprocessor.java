@@ -27,100 +27,14 @@ public final class Preprocessor {
      * Whether {@code text} contains a preprocessing directive (a line starting with {@code #}
      * and a directive name, comments and line splices taken into account). Text that cpp has
      * already processed has none: its {@code # 12 "file" 1} markers are not directives here,
-     * and neither are property lines such as {@code #address-cells = <1>;}.
+     * and neither are property lines such as {@code #address-cells = <1>;}. A large plain
+     * source given as {@link Latin1Text} is scanned in place, without a copy as a string.
      */
-    public static boolean hasDirectives(String text) {
+    public static boolean hasDirectives(CharSequence text) {
         if (!mayHaveDirective(text)) {
             return false;
         }
-        return lexedHasDirectives(text);
-    }
-
-    /**
-     * As {@link #hasDirectives(String)} for a source held as bytes, one character per byte
-     * (ISO-8859-1): a large plain source is scanned in place, without a copy as a string.
-     */
-    public static boolean hasDirectives(byte[] latin1) {
-        return hasDirectives(java.nio.ByteBuffer.wrap(latin1));
-    }
-
-    /**
-     * As {@link #hasDirectives(byte[])} for the bytes from the buffer's position to its limit,
-     * e.g. a file mapped into memory. The buffer's position is left as it is.
-     */
-    public static boolean hasDirectives(java.nio.ByteBuffer latin1) {
-        Latin1View view = new Latin1View(latin1.slice());
-        return mayHaveDirective(view) && lexedHasDirectives(view.toString());
-    }
-
-    /** Bytes seen as ISO-8859-1 text, with a direct search for the one character the pre-scan looks for. */
-    private static final class Latin1View implements CharSequence {
-        private final java.nio.ByteBuffer bytes;
-        /* the bytes' array when they have one: searched without a call per byte */
-        private final byte[] array;
-        private final int offset;
-        /* for a buffer: a copy of the part being searched, bytes windowStart to windowEnd */
-        private byte[] window;
-        private int windowStart;
-        private int windowEnd;
-
-        Latin1View(java.nio.ByteBuffer bytes) {
-            this.bytes = bytes;
-            this.array = bytes.hasArray() ? bytes.array() : null;
-            this.offset = array != null ? bytes.arrayOffset() + bytes.position() : 0;
-        }
-
-        @Override
-        public int length() {
-            return bytes.limit();
-        }
-
-        @Override
-        public char charAt(int index) {
-            return (char) (bytes.get(index) & 0xff);
-        }
-
-        int indexOf(char c, int from) {
-            int n = bytes.limit();
-            if (array != null) {
-                for (int i = from; i < n; i++) {
-                    if (array[offset + i] == (byte) c) {
-                        return i;
-                    }
-                }
-                return -1;
-            }
-            // a buffer (a mapped file) is searched through a window copied into an array: one
-            // call per byte into the buffer is several times slower
-            for (int i = from; i < n; ) {
-                if (i < windowStart || i >= windowEnd) {
-                    if (window == null) {
-                        window = new byte[1 << 16];
-                    }
-                    windowStart = i;
-                    windowEnd = Math.min(n, i + window.length);
-                    bytes.get(i, window, 0, windowEnd - i);
-                }
-                for (int end = windowEnd; i < end; i++) {
-                    if (window[i - windowStart] == (byte) c) {
-                        return i;
-                    }
-                }
-            }
-            return -1;
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            byte[] part = new byte[end - start];
-            bytes.get(start, part);
-            return new String(part, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public String toString() {
-            return subSequence(0, bytes.limit()).toString();
-        }
+        return lexedHasDirectives(text.toString());
     }
 
     private static boolean lexedHasDirectives(String text) {
@@ -177,8 +91,8 @@ public final class Preprocessor {
         if (text instanceof String str) {
             return str.indexOf('#', from);
         }
-        if (text instanceof Latin1View v) {
-            return v.indexOf('#', from);
+        if (text instanceof Latin1Text t) {
+            return t.indexOf('#', from);
         }
         for (int i = from, n = text.length(); i < n; i++) {
             if (text.charAt(i) == '#') {

@@ -18,10 +18,42 @@ import org.junit.jupiter.api.io.TempDir;
 /** The public entry points beyond plain preprocessing. */
 class PreprocessorApiTest {
 
-    /** {@link Preprocessor#hasDirectives} on the text, checking that its byte form agrees. */
+    /** Text that searches itself, as a source held in bytes does. */
+    private record Searchable(String text) implements Latin1Text {
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public int indexOf(char c, int from) {
+            return text.indexOf(c, from);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /**
+     * {@link Preprocessor#hasDirectives} on the text, checking that the other kinds of text it
+     * reads (any character sequence, text that searches itself) give the same answer.
+     */
     private static boolean has(String text) {
         boolean fromString = Preprocessor.hasDirectives(text);
-        assertEquals(fromString, Preprocessor.hasDirectives(text.getBytes(StandardCharsets.ISO_8859_1)), text);
+        assertEquals(fromString, Preprocessor.hasDirectives(new StringBuilder(text)), text);
+        assertEquals(fromString, Preprocessor.hasDirectives(new Searchable(text)), text);
         return fromString;
     }
 
