@@ -90,17 +90,12 @@ class DtcCommandTest {
 
     /** Runs both compilers on {@code src} with {@code options}: same exit code, bytes and messages. */
     private void sameAsDtc(String name, List<String> options, Path src) throws IOException {
-        Path ours = tmp.resolve("ours.out");
-        Path theirs = tmp.resolve("theirs.out");
-        List<String> a = new ArrayList<>(options);
-        a.addAll(List.of("-o", ours.toString(), src.toString()));
-        Run k = dtkit(tmp, ours, a.toArray(String[]::new));
-        List<String> b = new ArrayList<>(options);
-        b.addAll(List.of("-o", theirs.toString(), src.toString()));
-        Run d = dtc(tmp, theirs, b.toArray(String[]::new));
+        Both b = compileBoth(src, options.toArray(String[]::new));
+        Run k = b.ours();
+        Run d = b.theirs();
         assertEquals(d.exit(), k.exit(), name + ": exit code; dtkit said " + k.err());
         assertArrayEquals(d.out(), k.out(), name + ": output bytes");
-        assertEquals(d.err().replace(theirs.toString(), ours.toString()), k.err(), name + ": messages");
+        assertEquals(d.err().replace(THEIRS, OURS), k.err(), name + ": messages");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -233,13 +228,17 @@ class DtcCommandTest {
         assertFalse(Files.exists(ours));
     }
 
-    /** One source compiled by dtkit and by dtc with the same options, each to its own blob. */
+    /** One source compiled by dtkit and by dtc with the same options, each to its own output. */
     private record Both(Run ours, Run theirs) {
     }
 
+    /* output names without an extension, so that dtc guesses no format from them */
+    private static final String OURS = "ours.out";
+    private static final String THEIRS = "theirs.out";
+
     private Both compileBoth(Path src, String... options) throws IOException {
-        Path ours = tmp.resolve("o.dtb");
-        Path theirs = tmp.resolve("t.dtb");
+        Path ours = tmp.resolve(OURS);
+        Path theirs = tmp.resolve(THEIRS);
         Files.deleteIfExists(ours);
         Files.deleteIfExists(theirs);
         List<String> k = new ArrayList<>(List.of(options));
