@@ -92,6 +92,37 @@ final class ByteSource implements CharStream, Latin1Text {
         return window[index - start] & 0xff;
     }
 
+    /** The byte at {@code index} (inside the source), leaving the window where it is. */
+    int peek(int index) {
+        int i = index - windowStart;
+        if (i >= 0 && index < windowEnd) {
+            return window[i] & 0xff;
+        }
+        return buffer.get(index) & 0xff;
+    }
+
+    /** {@link String#hashCode} of {@link #text text(start, stop)}, without making the string. */
+    int textHash(int start, int stop) {
+        int h = 0;
+        for (int i = start; i <= stop; i++) {
+            h = 31 * h + peek(i);
+        }
+        return h;
+    }
+
+    /** Whether {@link #text text(start, stop)} equals {@code s}, without making the string. */
+    boolean textEquals(int start, int stop, String s) {
+        if (s.length() != stop - start + 1) {
+            return false;
+        }
+        for (int i = start; i <= stop; i++) {
+            if (s.charAt(i - start) != peek(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public void consume() {
         if (p >= size) {
@@ -140,8 +171,13 @@ final class ByteSource implements CharStream, Latin1Text {
 
     @Override
     public String getText(Interval interval) {
-        int start = Math.max(interval.a, 0);
-        int stop = Math.min(interval.b, size - 1);
+        return text(interval.a, interval.b);
+    }
+
+    /** The text from {@code start} to {@code stop} inclusive, clipped to the source. */
+    String text(int start, int stop) {
+        start = Math.max(start, 0);
+        stop = Math.min(stop, size - 1);
         if (stop < start) {
             return "";
         }
@@ -155,7 +191,7 @@ final class ByteSource implements CharStream, Latin1Text {
 
     @Override
     public String toString() {
-        return getText(Interval.of(0, size - 1));
+        return text(0, size - 1);
     }
 
     @Override
@@ -171,7 +207,7 @@ final class ByteSource implements CharStream, Latin1Text {
     @Override
     public String subSequence(int start, int end) {
         Objects.checkFromToIndex(start, end, size);
-        return getText(Interval.of(start, end - 1));
+        return text(start, end - 1);
     }
 
     @Override

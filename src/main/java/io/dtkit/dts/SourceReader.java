@@ -558,6 +558,53 @@ final class SourceReader implements TokenSource {
 
     /** strtoull(text, &end, 0) followed by dtc's suffix and range checks. */
     private void literal(PosToken t) {
+        if (!shortLiteral(t)) {
+            literalText(t);
+        }
+    }
+
+    /**
+     * The common case of {@link #literal}, read from the source's bytes without making the
+     * token's text: a literal of few enough digits to fit a signed long, with at most a valid
+     * suffix. Returns false, having done nothing, for anything else.
+     */
+    private static boolean shortLiteral(PosToken t) {
+        ByteSource b = t.unreadSource();
+        if (b == null) {
+            return false;
+        }
+        int start = t.getStartIndex();
+        int end = t.getStopIndex() + 1;
+        int radix = 10;
+        int i = start;
+        if (end - start > 1 && b.peek(start) == '0' && (b.peek(start + 1) | 0x20) == 'x') {
+            radix = 16;
+            i += 2;
+        } else if (b.peek(start) == '0') {
+            radix = 8;
+        }
+        int j = i;
+        long v = 0;
+        while (j < end) {
+            int d = Character.digit(b.peek(j), radix);
+            if (d < 0) {
+                break;
+            }
+            v = v * radix + d;
+            j++;
+        }
+        int k = j;
+        while (k < end && (b.peek(k) == 'U' || b.peek(k) == 'L')) {
+            k++;
+        }
+        if (k < end || j - i > (radix == 16 ? 15 : radix == 10 ? 18 : 21)) {
+            return false;
+        }
+        t.value = v;
+        return true;
+    }
+
+    private void literalText(PosToken t) {
         String s = t.getText();
         int radix = 10;
         int i = 0;

@@ -81,27 +81,44 @@ final class TreeBuilder implements ParseTreeListener {
         return span(ctx.getStart(), stop);
     }
 
+    /** The label or path a reference names: {@code &label}, {@code &{/path}}. */
     static String refText(RefContext r) {
-        String t = r.getStart().getText();
-        return t.startsWith("&{") ? t.substring(2, t.length() - 1) : t.substring(1);
+        PosToken t = tok(r.getStart());
+        return t.text(refSkip(t), t.getType() == PATH_REF ? 1 : 0);
     }
 
+    private static int refSkip(PosToken t) {
+        return t.getType() == PATH_REF ? 2 : 1;
+    }
+
+    /** A label without its colon. */
     private static String labelText(Token t) {
-        String s = t.getText();
-        return s.substring(0, s.length() - 1);
+        return tok(t).text(0, 1);
     }
 
+    /** A node or property name without the backslash that may escape it. */
     private static String nameText(TerminalNode n) {
-        String s = n.getText();
-        return s.startsWith("\\") ? s.substring(1) : s;
+        PosToken t = tok(n.getSymbol());
+        return t.text(nameSkip(t), 0);
+    }
+
+    private static int nameSkip(PosToken t) {
+        ByteSource b = t.unreadSource();
+        boolean escaped = b != null ? b.peek(t.getStartIndex()) == '\\' : t.getText().startsWith("\\");
+        return escaped ? 1 : 0;
     }
 
     /** One copy of each repeated property name and reference, however many nodes use it. */
-    private final java.util.HashMap<String, String> shared = new java.util.HashMap<>();
+    private final TextPool shared = new TextPool();
 
-    private String shared(String s) {
-        String old = shared.putIfAbsent(s, s);
-        return old != null ? old : s;
+    private String sharedName(TerminalNode n) {
+        PosToken t = tok(n.getSymbol());
+        return shared.of(t, nameSkip(t), 0);
+    }
+
+    private String sharedRef(RefContext r) {
+        PosToken t = tok(r.getStart());
+        return shared.of(t, refSkip(t), t.getType() == PATH_REF ? 1 : 0);
     }
 
     // ---------------------------------------------------------------- listener
@@ -193,7 +210,7 @@ final class TreeBuilder implements ParseTreeListener {
             property(c);
         } else if (ctx instanceof DeletePropertyContext c) {
             mustPrecede(c);
-            LiveProp p = new LiveProp(shared(nameText(c.NAME())), new Data(), null);
+            LiveProp p = new LiveProp(sharedName(c.NAME()), new Data(), null);
             p.deleted = true;
             propLabels(p, c.LABEL());
             building.peek().addProp(p);
@@ -574,7 +591,9 @@ final class TreeBuilder implements ParseTreeListener {
         TerminalNode name = null;
         Token semi = null;
         int labels = 0;
-        for (ParseTree k : c.children) {
+        List<ParseTree> kids = c.children;
+        for (int i = 0, n = kids.size(); i < n; i++) {
+            ParseTree k = kids.get(i);
             if (k instanceof PropDataContext pd) {
                 data = pd;
             } else if (k instanceof TerminalNode t) {
@@ -588,7 +607,9 @@ final class TreeBuilder implements ParseTreeListener {
             }
         }
         if (data != null) {
-            for (ParseTree k : data.children) {
+            List<ParseTree> items = data.children;
+            for (int i = 0, n = items.size(); i < n; i++) {
+                ParseTree k = items.get(i);
                 if (k instanceof TerminalNode t) {
                     if (t.getSymbol().getType() == LABEL) {
                         d.mark(MarkerType.LABEL, labelText(t.getSymbol()));
@@ -602,7 +623,7 @@ final class TreeBuilder implements ParseTreeListener {
             // the value is complete: keep no growth slack for the rest of the compile
             d.val = java.util.Arrays.copyOf(d.val, d.len);
         }
-        LiveProp p = new LiveProp(shared(nameText(name)), d, span(name.getSymbol(), semi));
+        LiveProp p = new LiveProp(sharedName(name), d, span(name.getSymbol(), semi));
         if (labels > 0) {
             propLabels(p, c.LABEL());
         }
@@ -622,8 +643,7 @@ final class TreeBuilder implements ParseTreeListener {
             for (int i = 1, n = items.size() - 1; i < n; i++) {
                 Token t = ((TerminalNode) items.get(i)).getSymbol();
                 if (t.getType() == BYTE) {
-                    String hex = t.getText();
-                    d.appendByte(Character.digit(hex.charAt(0), 16) << 4 | Character.digit(hex.charAt(1), 16));
+                    d.appendByte(hexByte(tok(t)));
                 } else {
                     d.mark(MarkerType.LABEL, labelText(t));
                 }
@@ -639,6 +659,22 @@ final class TreeBuilder implements ParseTreeListener {
             }
             d.append(b, 0, b.length);
         }
+    }
+
+    /** The value of a byte-string item, two hex digits, read without making its text. */
+    private static int hexByte(PosToken t) {
+        ByteSource b = t.unreadSource();
+        int hi;
+        int lo;
+        if (b != null) {
+            hi = b.peek(t.getStartIndex());
+            lo = b.peek(t.getStartIndex() + 1);
+        } else {
+            String hex = t.getText();
+            hi = hex.charAt(0);
+            lo = hex.charAt(1);
+        }
+        return Character.digit(hi, 16) << 4 | Character.digit(lo, 16);
     }
 
     private void appendString(Data d, Token t) {
@@ -668,7 +704,7 @@ final class TreeBuilder implements ParseTreeListener {
                 d.appendInt(primValue(prim), bits);
             } else if (it instanceof RefContext ref) {
                 if (bits == 32) {
-                    d.mark(MarkerType.REF_PHANDLE, shared(refText(ref)));
+                    d.mark(MarkerType.REF_PHANDLE, sharedRef(ref));
                 }
                 d.appendInt(-1L >>> (64 - bits), bits);
             } else {
