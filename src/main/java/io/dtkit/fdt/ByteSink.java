@@ -1,5 +1,6 @@
 package io.dtkit.fdt;
 
+import io.dtkit.model.Value;
 import java.util.Arrays;
 
 /** A growable big-endian byte buffer for building blob blocks; refuses to pass 2 GiB. */
@@ -53,6 +54,13 @@ final class ByteSink {
 
     void put(byte[] b) {
         put(b, 0, b.length);
+    }
+
+    void put(Value v) {
+        int n = v.length();
+        ensure(n);
+        v.copyTo(buf, len);
+        len += n;
     }
 
     void put(java.nio.ByteBuffer b) {

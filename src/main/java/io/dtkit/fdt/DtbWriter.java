@@ -166,7 +166,7 @@ public final class DtbWriter {
             if (layout.varAlign() && v.length() >= 8) {
                 out.align(8);
             }
-            out.put(v.buffer());
+            out.put(v);
             out.align(4);
         }
         if (layout.nameProps() && !seenName) {

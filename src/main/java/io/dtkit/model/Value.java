@@ -66,6 +66,11 @@ public final class Value {
         return bytes.clone();
     }
 
+    /** Copies the bytes into {@code dest} from {@code at} on. */
+    public void copyTo(byte[] dest, int at) {
+        System.arraycopy(bytes, 0, dest, at, bytes.length);
+    }
+
     /** A read-only view of the bytes, without copying. */
     public ByteBuffer buffer() {
         return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
@@ -91,7 +96,9 @@ public final class Value {
 
     /** Big-endian unsigned 32-bit cell at byte {@code offset}. */
     public long cellAt(int offset) {
-        return Integer.toUnsignedLong(ByteBuffer.wrap(bytes).getInt(offset));
+        java.util.Objects.checkFromIndexSize(offset, 4, bytes.length);
+        return (bytes[offset] & 0xffL) << 24 | (bytes[offset + 1] & 0xff) << 16
+                | (bytes[offset + 2] & 0xff) << 8 | bytes[offset + 3] & 0xff;
     }
 
     /**
