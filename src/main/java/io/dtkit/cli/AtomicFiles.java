@@ -1,11 +1,13 @@
 package io.dtkit.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -15,13 +17,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes output files atomically: the bytes go to a temporary file in the target's folder,
  * which then replaces the target by a rename. A failed run never leaves a half-written output,
  * and an input named as the output is not damaged before the run has succeeded.
+ *
+ * <p>As with the reference tools' plain writes, a symbolic link is written through (the file it
+ * ends at is replaced, the link stays), and a device, pipe or socket ({@code -o /dev/null}) is
+ * written to in place: renaming over it would put a regular file where the device was.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     public static void write(Path target, byte[] bytes) throws IOException {
-        Path abs = target.toAbsolutePath();
+        Path abs = throughLinks(target.toAbsolutePath());
+        if (Files.exists(abs) && !Files.isRegularFile(abs) && !Files.isDirectory(abs)) {
+            try (OutputStream out = Files.newOutputStream(abs, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                out.write(bytes);
+            }
+            return;
+        }
         Path dir = abs.getParent();
         Path tmp = createTemp(dir, "." + abs.getFileName() + ".");
         try {
@@ -36,6 +49,20 @@ public final class AtomicFiles {
             Files.deleteIfExists(tmp);
         }
     }
+
+    /** The path a chain of symbolic links ends at; a dangling link's own target. */
+    private static Path throughLinks(Path p) throws IOException {
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops == MAX_LINKS) {
+                throw new IOException("Too many levels of symbolic links");
+            }
+            p = p.getParent().resolve(Files.readSymbolicLink(p));
+        }
+        return p;
+    }
+
+    /** Linux's limit on the links followed while resolving one path. */
+    private static final int MAX_LINKS = 40;
 
     /**
      * Creates an empty private file with a random name in {@code dir}. Unlike

@@ -1,0 +1,86 @@
+package io.dtkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Outputs replace regular files by a rename, and write through links and into pipes. */
+class AtomicFilesTest {
+    @TempDir
+    Path tmp;
+
+    private static final byte[] BYTES = "blob".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void replacesARegularFileKeepingItsMode() throws IOException {
+        Path f = tmp.resolve("out.dtb");
+        Files.writeString(f, "old contents, longer than the new");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        AtomicFiles.write(f, BYTES);
+        assertArrayEquals(BYTES, Files.readAllBytes(f));
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        try (var left = Files.list(tmp)) {
+            assertEquals(1, left.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void writesThroughASymbolicLinkAndKeepsTheLink() throws IOException {
+        Path real = Files.createDirectories(tmp.resolve("real")).resolve("board.dtb");
+        Files.writeString(real, "old");
+        Path link = Files.createSymbolicLink(tmp.resolve("link.dtb"), Path.of("real/board.dtb"));
+        Path linkToLink = Files.createSymbolicLink(tmp.resolve("link2.dtb"), link.getFileName());
+        AtomicFiles.write(linkToLink, BYTES);
+        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(Files.isSymbolicLink(linkToLink));
+        assertArrayEquals(BYTES, Files.readAllBytes(real));
+    }
+
+    @Test
+    void aDanglingLinkGetsItsTargetCreated() throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("link.dtb"), Path.of("new.dtb"));
+        AtomicFiles.write(link, BYTES);
+        assertTrue(Files.isSymbolicLink(link));
+        assertArrayEquals(BYTES, Files.readAllBytes(tmp.resolve("new.dtb")));
+    }
+
+    @Test
+    void aLinkLoopIsAnError() throws IOException {
+        Files.createSymbolicLink(tmp.resolve("a"), Path.of("b"));
+        Path b = Files.createSymbolicLink(tmp.resolve("b"), Path.of("a"));
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(b, BYTES));
+        assertEquals("Too many levels of symbolic links", e.getMessage());
+        assertTrue(Files.isSymbolicLink(b));
+    }
+
+    @Test
+    void aNamedPipeIsWrittenToNotReplaced() throws Exception {
+        Path fifo = tmp.resolve("pipe");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo not available");
+        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        AtomicFiles.write(fifo, BYTES);
+        assertArrayEquals(BYTES, read.get(20, TimeUnit.SECONDS));
+        assertFalse(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS), "the pipe is still a pipe");
+    }
+}
