@@ -11,6 +11,7 @@ import io.dtkit.fdt.DtbOptions;
 import io.dtkit.fdt.DtbReader;
 import io.dtkit.fdt.DtbWriter;
 import io.dtkit.fdt.FdtException;
+import io.dtkit.fdt.FdtFormat;
 import io.dtkit.fdt.FsReader;
 import io.dtkit.model.DeviceTree;
 import io.dtkit.model.Node;
@@ -33,100 +34,238 @@ import java.util.concurrent.FutureTask;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dtkit dtc}: dtc 1.6.1's command line (same options, input/output format guessing,
  * messages and exit codes: 1 for unreadable or unparsable input, 2 for a tree with errors).
- * {@code -v}/{@code --version} and {@code -h}/{@code --help} replace picocli's standard
- * options because dtc's {@code -V} is the blob version.
+ *
+ * <p>The arguments are read as dtc reads them, with GNU getopt_long's rules ({@link Getopt}):
+ * clustered short options, long options shortened to any unambiguous prefix, operands anywhere,
+ * numbers as C's {@code strtol} reads them, each option acted on in order (so an invalid
+ * {@code -a}, {@code -H} or check name stops the run where dtc stops). picocli only hands the
+ * words over; building its model of two dozen options by reflection was a sixth of the time of
+ * a one-board compile.
  */
-@Command(name = "dtc", versionProvider = Version.class, sortOptions = false,
-        description = "Compile and decompile device trees with dtc 1.6.1's options and output.")
+@Command(name = "dtc", description = "Compile and decompile device trees with dtc 1.6.1's options and output.")
 public final class DtcCommand extends ByteStreams implements Callable<Integer> {
 
+    private CommandSpec spec;
+
+    /** Every word after {@code dtc}, untouched: read by {@link #readOptions}. */
+    @Unmatched
+    List<String> words = new ArrayList<>();
+
     @Spec
-    CommandSpec spec;
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        // "--" and "@file" are the words' business: dtc's getopt sees them as they are
+        spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
+    }
 
+    /** One of dtc's options: short key, long name (null if none), argument label (null if none). */
+    private record Opt(char key, String longName, String label, String help) {
+    }
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
-    boolean help;
+    /** In dtc's order, which is the order getopt lists the candidates of an ambiguous prefix in. */
+    private static final List<Opt> OPTIONS = List.of(
+            new Opt('q', "quiet", null, "-q suppresses warnings, -qq errors, -qqq all."),
+            new Opt('I', "in-format", "FMT", "Input format: dts, dtb, fs."),
+            new Opt('o', "out", "FILE", "Output file (default: standard output)."),
+            new Opt('O', "out-format", "FMT", "Output format: dts, dtb, asm, yaml."),
+            new Opt('V', "out-version", "N", "Blob version to write (default 17)."),
+            new Opt('d', "out-dependency", "FILE", "Write a make dependency file."),
+            new Opt('R', "reserve", "N", "Room for N more reserve map entries."),
+            new Opt('S', "space", "BYTES", "Make the blob at least BYTES long."),
+            new Opt('p', "pad", "BYTES", "Add BYTES of padding to the blob."),
+            new Opt('a', "align", "BYTES", "Align the blob size to BYTES."),
+            new Opt('b', "boot-cpu", "ID", "Set the physical boot CPU."),
+            new Opt('f', "force", null, "Write output even if the tree has errors."),
+            new Opt('i', "include", "DIR", "Add a search path for include files."),
+            new Opt('s', "sort", null, "Sort nodes and properties before output."),
+            new Opt('H', "phandle", "FMT", "Phandle properties: legacy, epapr, both."),
+            new Opt('W', "warning", "CHECK", "Enable/disable a warning (no- prefix)."),
+            new Opt('E', "error", "CHECK", "Enable/disable an error (no- prefix)."),
+            new Opt('@', "symbols", null, "Generate a __symbols__ node."),
+            new Opt('A', "auto-alias", null, "Add an alias for every label."),
+            new Opt('T', "annotate", null, "Annotate DTS output with source positions (-T -T: full ranges)."),
+            new Opt('h', "help", null, "Print this help and exit."),
+            new Opt('v', "version", null, "Print the version and exit."),
+            new Opt('D', null, "NAME[=VALUE]",
+                    "Define a preprocessor macro (raw sources are preprocessed like cpp -x assembler-with-cpp)."),
+            new Opt('U', null, "NAME", "Undefine a preprocessor macro."));
 
-    @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version and exit.")
-    boolean version;
+    private static final String SHORT_SPEC;
+    private static final List<Getopt.Long> LONG_OPTIONS;
 
-    @Option(names = {"-q", "--quiet"}, description = "-q suppresses warnings, -qq errors, -qqq all.")
-    boolean[] quiet = new boolean[0];
+    static {
+        StringBuilder spec = new StringBuilder();
+        List<Getopt.Long> longs = new ArrayList<>();
+        for (Opt o : OPTIONS) {
+            spec.append(o.key());
+            if (o.label() != null) {
+                spec.append(':');
+            }
+            if (o.longName() != null) {
+                longs.add(new Getopt.Long(o.longName(), o.label() != null, o.key()));
+            }
+        }
+        SHORT_SPEC = spec.toString();
+        LONG_OPTIONS = List.copyOf(longs);
+    }
 
-    @Option(names = {"-I", "--in-format"}, paramLabel = "FMT", description = "Input format: dts, dtb, fs.")
-    String inFormat;
+    // the options as dtc keeps them, set by readOptions
+    private int quiet;
+    private String inFormat;
+    private String outFormat;
+    private String outName;
+    private int outVersion;
+    private Path depFile;
+    private int reserve;
+    private int space;
+    private int pad;
+    private int align;
+    private Long bootCpu;
+    private boolean force;
+    private List<Path> includeDirs;
+    private int annotate;
+    private boolean sort;
+    private PhandleFormat phandleFormat;
+    private DtcChecks.Config checkConfig;
+    private boolean symbols;
+    private boolean autoAlias;
+    private List<String> defines;
+    private List<String> undefines;
+    private String input;
 
-    @Option(names = {"-O", "--out-format"}, paramLabel = "FMT", description = "Output format: dts, dtb, asm, yaml.")
-    String outFormat;
+    @Override
+    void clearState() {
+        words.clear();
+    }
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Output file (default: standard output).")
-    String outName = "-";
+    /**
+     * Reads {@link #words} as dtc's {@code main} does. Returns an exit code when the options
+     * themselves end the run (help, version, a mistake), else null.
+     */
+    private Integer readOptions(PrintWriter out, PrintWriter err) throws Fatal {
+        quiet = 0;
+        inFormat = null;
+        outFormat = null;
+        outName = "-";
+        outVersion = FdtFormat.DEFAULT_VERSION;
+        depFile = null;
+        reserve = 0;
+        space = 0;
+        pad = 0;
+        align = 0;
+        bootCpu = null;
+        force = false;
+        includeDirs = new ArrayList<>();
+        annotate = 0;
+        sort = false;
+        phandleFormat = PhandleFormat.EPAPR;
+        checkConfig = DtcChecks.Config.defaults();
+        symbols = false;
+        autoAlias = false;
+        defines = new ArrayList<>();
+        undefines = new ArrayList<>();
+        Getopt g = new Getopt("dtc", SHORT_SPEC, LONG_OPTIONS, words, System.getenv("POSIXLY_CORRECT") != null);
+        try {
+            for (int key = g.next(); key >= 0; key = g.next()) {
+                String v = g.value();
+                switch (key) {
+                    case 'q' -> quiet++;
+                    case 'I' -> inFormat = v;
+                    case 'O' -> outFormat = v;
+                    case 'o' -> outName = v;
+                    case 'V' -> outVersion = (int) Getopt.strtoll(v);
+                    case 'd' -> depFile = Path.of(v);
+                    case 'R' -> reserve = (int) Getopt.strtoll(v);
+                    case 'S' -> space = (int) Getopt.strtoll(v);
+                    case 'p' -> pad = (int) Getopt.strtoll(v);
+                    case 'a' -> {
+                        align = (int) Getopt.strtoll(v);
+                        if (align <= 0 || Integer.bitCount(align) != 1) {
+                            throw new Fatal(1, "FATAL ERROR: Invalid argument \"" + align + "\" to -a option");
+                        }
+                    }
+                    case 'b' -> {
+                        // -1, dtc's "not given", leaves the boot CPU to the tree
+                        long id = Getopt.strtoll(v);
+                        bootCpu = id == -1 ? null : id & 0xffffffffL;
+                    }
+                    case 'f' -> force = true;
+                    case 'i' -> includeDirs.add(Path.of(v));
+                    case 's' -> sort = true;
+                    case 'H' -> phandleFormat = switch (v) {
+                        case "legacy" -> PhandleFormat.LEGACY;
+                        case "epapr" -> PhandleFormat.EPAPR;
+                        case "both" -> PhandleFormat.BOTH;
+                        default -> throw new Fatal(1, "FATAL ERROR: Invalid argument \"" + v + "\" to -H option");
+                    };
+                    case 'W', 'E' -> {
+                        try {
+                            checkConfig = key == 'W' ? checkConfig.warning(v) : checkConfig.error(v);
+                        } catch (IllegalArgumentException e) {
+                            throw new Fatal(1, "FATAL ERROR: " + e.getMessage());
+                        }
+                    }
+                    case '@' -> symbols = true;
+                    case 'A' -> autoAlias = true;
+                    case 'T' -> annotate++;
+                    case 'h' -> {
+                        out.print(usage());
+                        out.flush();
+                        return 0;
+                    }
+                    case 'v' -> {
+                        for (String line : new Version().getVersion()) {
+                            out.println(line);
+                        }
+                        out.flush();
+                        return 0;
+                    }
+                    case 'D' -> defines.add(v);
+                    case 'U' -> undefines.add(v);
+                    default -> throw new IllegalStateException("option -" + (char) key + " not handled");
+                }
+            }
+        } catch (Getopt.Mistake m) {
+            err.println(m.getMessage());
+            return FdtFiles.usageError(err, usage(), "unknown option");
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new Fatal(1, "FATAL ERROR: " + e.getMessage());
+        }
+        List<String> operands = g.operands();
+        if (operands.size() > 1) {
+            return FdtFiles.usageError(err, usage(), "missing files");
+        }
+        input = operands.isEmpty() ? "-" : operands.get(0);
+        checkConfig = checkConfig.quiet(quiet);
+        return null;
+    }
 
-    @Option(names = {"-V", "--out-version"}, paramLabel = "N", description = "Blob version to write (default 17).")
-    int outVersion = 17;
-
-    @Option(names = {"-d", "--out-dependency"}, paramLabel = "FILE", description = "Write a make dependency file.")
-    Path depFile;
-
-    @Option(names = {"-R", "--reserve"}, paramLabel = "N", description = "Room for N more reserve map entries.")
-    String reserve = "0";
-
-    @Option(names = {"-S", "--space"}, paramLabel = "BYTES", description = "Make the blob at least BYTES long.")
-    String space = "0";
-
-    @Option(names = {"-p", "--pad"}, paramLabel = "BYTES", description = "Add BYTES of padding to the blob.")
-    String pad = "0";
-
-    @Option(names = {"-a", "--align"}, paramLabel = "BYTES", description = "Align the blob size to BYTES.")
-    String align = "0";
-
-    @Option(names = {"-b", "--boot-cpu"}, paramLabel = "ID", description = "Set the physical boot CPU.")
-    String bootCpu;
-
-    @Option(names = {"-f", "--force"}, description = "Write output even if the tree has errors.")
-    boolean force;
-
-    @Option(names = {"-i", "--include"}, paramLabel = "DIR", description = "Add a search path for include files.")
-    List<Path> includeDirs = new ArrayList<>();
-
-    @Option(names = {"-T", "--annotate"}, description = "Annotate DTS output with source positions (-T -T: full ranges).")
-    boolean[] annotate = new boolean[0];
-
-    @Option(names = {"-s", "--sort"}, description = "Sort nodes and properties before output.")
-    boolean sort;
-
-    @Option(names = {"-H", "--phandle"}, paramLabel = "FMT", description = "Phandle properties: legacy, epapr, both.")
-    String phandle;
-
-    @Option(names = {"-W", "--warning"}, paramLabel = "CHECK", description = "Enable/disable a warning (no- prefix).")
-    List<String> warnings = new ArrayList<>();
-
-    @Option(names = {"-E", "--error"}, paramLabel = "CHECK", description = "Enable/disable an error (no- prefix).")
-    List<String> errors = new ArrayList<>();
-
-    @Option(names = {"-@", "--symbols"}, description = "Generate a __symbols__ node.")
-    boolean symbols;
-
-    @Option(names = {"-A", "--auto-alias"}, description = "Add an alias for every label.")
-    boolean autoAlias;
-
-    @Option(names = {"-D"}, paramLabel = "NAME[=VALUE]",
-            description = "Define a preprocessor macro (raw sources are preprocessed like cpp -x assembler-with-cpp).")
-    List<String> defines = new ArrayList<>();
-
-    @Option(names = {"-U"}, paramLabel = "NAME", description = "Undefine a preprocessor macro.")
-    List<String> undefines = new ArrayList<>();
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "Input file (default: standard input).")
-    String input = "-";
+    private static String usage() {
+        StringBuilder w = new StringBuilder("Usage: dtkit dtc [options] <input file>\n\n")
+                .append("Compile and decompile device trees with dtc 1.6.1's options and output.\n\nOptions:\n");
+        for (Opt o : OPTIONS) {
+            int lineStart = w.length();
+            w.append("  -").append(o.key());
+            if (o.longName() != null) {
+                w.append(", --").append(o.longName());
+            }
+            if (o.label() != null) {
+                w.append(' ').append(o.label());
+            }
+            while (w.length() - lineStart < 30) {
+                w.append(' ');
+            }
+            w.append(' ').append(o.help()).append('\n');
+        }
+        return w.toString();
+    }
 
     /** Raised to end the run with dtc's message and exit code. */
     static final class Fatal extends Exception {
@@ -143,6 +282,10 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
+            Integer done = readOptions(spec.commandLine().getOut(), err);
+            if (done != null) {
+                return done;
+            }
             return run(err);
         } catch (Fatal f) {
             if (f.getMessage() != null) {
@@ -154,14 +297,13 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
     }
 
     private int run(PrintWriter err) throws Fatal {
-        int quietLevel = quiet.length;
+        int quietLevel = quiet;
         String inform = inFormat != null ? inFormat : guessInputFormat(input);
         String outform = outFormat != null ? outFormat : guessOutputFormat(outName, inform);
-        if (annotate.length > 0 && (!inform.equals("dts") || !outform.equals("dts"))) {
+        if (annotate > 0 && (!inform.equals("dts") || !outform.equals("dts"))) {
             throw new Fatal(1, "FATAL ERROR: --annotate requires -I dts -O dts");
         }
         DtbOptions blobOptions = blobOptions();
-        PhandleFormat phandleFormat = phandleFormat();
 
         DeviceTree tree;
         List<Diagnostic> found = new ArrayList<>();
@@ -194,17 +336,12 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
             case "fs" -> tree = readFolder(input, err, quietLevel);
             default -> throw new Fatal(1, "FATAL ERROR: Unknown input format \"" + inform + "\"");
         }
-        DtcChecks.Config config;
-        try {
-            config = checkConfig();
-        } catch (IllegalArgumentException e) {
-            throw new Fatal(1, "FATAL ERROR: " + e.getMessage());
-        }
+        DtcChecks.Config config = checkConfig;
         String fallback = outName.equals("-") ? "<stdout>" : outName;
         // A large source's blob is made on a second thread while dtc's checks run: it depends
         // only on the compiled tree, which the checks leave as it is for source input.
         FutureTask<byte[]> earlyBlob = null;
-        if (inform.equals("dts") && outform.equals("dtb") && blobDuringChecks(input)) {
+        if (inform.equals("dts") && outform.equals("dtb") && knownVersion() && blobDuringChecks(input)) {
             DeviceTree compiled = tree;
             earlyBlob = new FutureTask<>(() -> DtbWriter.write(forOutput(compiled, blobOptions), blobOptions));
             Thread writer = new Thread(earlyBlob, "dtb-writer");
@@ -233,10 +370,16 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
 
         tree = forOutput(tree, blobOptions);
         byte[] out = switch (outform) {
-            case "dtb" -> earlyBlob != null ? result(earlyBlob) : DtbWriter.write(tree, blobOptions);
-            case "dts" -> DtsWriter.write(tree, annotate.length, annotate.length == 0 ? null : annotationBase())
+            case "dtb" -> {
+                checkVersion();
+                yield earlyBlob != null ? result(earlyBlob) : DtbWriter.write(tree, blobOptions);
+            }
+            case "dts" -> DtsWriter.write(tree, annotate, annotate == 0 ? null : annotationBase())
                     .getBytes(StandardCharsets.ISO_8859_1);
-            case "asm" -> AsmWriter.write(tree, blobOptions).getBytes(StandardCharsets.ISO_8859_1);
+            case "asm" -> {
+                checkVersion();
+                yield AsmWriter.write(tree, blobOptions).getBytes(StandardCharsets.ISO_8859_1);
+            }
             case "yaml" -> {
                 if (!inform.equals("dts")) {
                     throw new Fatal(1, "FATAL ERROR: YAML output format requires dts input format");
@@ -322,19 +465,6 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Fatal(1, "FATAL ERROR: " + e.getMessage());
         }
-    }
-
-    private DtcChecks.Config checkConfig() {
-        DtcChecks.Config c = DtcChecks.Config.defaults().quiet(quiet.length);
-        // dtc applies -W and -E in command-line order; picocli keeps each list's order, and
-        // the two only interact for the same check name, which is rare enough to accept
-        for (String w : warnings) {
-            c = c.warning(w);
-        }
-        for (String e : errors) {
-            c = c.error(e);
-        }
-        return c;
     }
 
     /**
@@ -452,7 +582,7 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         try {
             AtomicFiles.write(Path.of(outName), out);
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + outName + "\": " + FdtFiles.reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't open output file " + outName + ": " + FdtFiles.reason(e));
         }
     }
 
@@ -480,46 +610,28 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         }
     }
 
+    /**
+     * The blob options as dtc applies them: sizes and reserve entries count only when positive;
+     * an unknown version is refused only where a blob or assembly is written ({@link #checkVersion}).
+     */
     private DtbOptions blobOptions() throws Fatal {
-        try {
-            int minSize = (int) parseNumber(space, "-S");
-            int padding = (int) parseNumber(pad, "-p");
-            if (minSize != 0 && padding != 0) {
-                throw new IllegalArgumentException("Can't set both -p and -S");
-            }
-            return new DtbOptions(outVersion, (int) parseNumber(reserve, "-R"), minSize, padding,
-                    (int) parseNumber(align, "-a"),
-                    bootCpu == null ? null : parseNumber(bootCpu, "-b"));
-        } catch (IllegalArgumentException e) {
-            throw new Fatal(1, "FATAL ERROR: " + e.getMessage());
+        if (space != 0 && pad != 0) {
+            throw new Fatal(1, "FATAL ERROR: Can't set both -p and -S");
         }
+        int version = knownVersion() ? outVersion : FdtFormat.DEFAULT_VERSION;
+        return new DtbOptions(version, Math.max(reserve, 0), Math.max(space, 0), Math.max(pad, 0), align, bootCpu);
     }
 
-    private PhandleFormat phandleFormat() throws Fatal {
-        if (phandle == null) {
-            return PhandleFormat.EPAPR;
-        }
-        return switch (phandle) {
-            case "legacy" -> PhandleFormat.LEGACY;
-            case "epapr" -> PhandleFormat.EPAPR;
-            case "both" -> PhandleFormat.BOTH;
-            default -> throw new Fatal(1, "FATAL ERROR: Invalid argument \"" + phandle + "\" to -H option");
+    private boolean knownVersion() {
+        return switch (outVersion) {
+            case 1, 2, 3, 16, 17 -> true;
+            default -> false;
         };
     }
 
-    /** strtol with base 0, as dtc reads its numeric options. */
-    static long parseNumber(String text, String option) {
-        String t = text.trim();
-        try {
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                return Long.parseUnsignedLong(t.substring(2), 16);
-            }
-            if (t.length() > 1 && t.startsWith("0")) {
-                return Long.parseUnsignedLong(t.substring(1), 8);
-            }
-            return Long.parseLong(t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid argument \"" + text + "\" to " + option + " option");
+    private void checkVersion() throws Fatal {
+        if (!knownVersion()) {
+            throw new Fatal(1, "FATAL ERROR: Unknown device tree blob version " + outVersion);
         }
     }
 

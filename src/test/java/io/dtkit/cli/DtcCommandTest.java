@@ -248,6 +248,118 @@ class DtcCommandTest {
         return new Both(dtkit(tmp, ours, k.toArray(String[]::new)), dtc(tmp, theirs, d.toArray(String[]::new)));
     }
 
+    /**
+     * Command lines as dtc's getopt_long reads them: clusters, attached arguments, shortened
+     * long options, operands anywhere, "--", numbers as strtol reads them, and the first
+     * mistake ending the run. "@OUT" and "@SRC" stand for the output and source paths. After a
+     * mistake both print a usage text in their own words, so only the first line (getopt's
+     * message or dtc's), the last ("Error: ...") and the exit code are compared.
+     */
+    static Stream<Arguments> commandLines() {
+        return Stream.of(
+                List.of("-qqq", "-O", "dtb", "-o", "@OUT", "@SRC"),
+                List.of("@SRC", "-qO", "dtb", "-o", "@OUT"),
+                List.of("-Odtb", "-qo@OUT", "@SRC"),
+                List.of("--out-form", "dtb", "--out=@OUT", "--qu", "@SRC"),
+                List.of("-q", "-o", "@OUT", "--", "@SRC"),
+                List.of("-q", "--out-", "@OUT", "@SRC"),
+                List.of("-q", "--out-=dtb", "@SRC"),
+                List.of("-q", "--forc=1", "@SRC"),
+                List.of("-q", "--bogus", "@SRC"),
+                List.of("-q", "-Z", "@SRC"),
+                List.of("-q", "-o"),
+                List.of("-q", "--out"),
+                List.of("-q", "-o", "@OUT", "@SRC", "@SRC"),
+                List.of("-q", "-O", "dtb", "-p", "abc", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-p", "12abc", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-p", "-16", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-S", "0x", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-S", "0x200", "-p", "-1", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-R", "-1", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-a", "abc", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-a", "3", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-a", "0x100000000", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-a", "0x40", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-b", "abc", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-b", "-1", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-b", "0x100000003", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-V", "abc", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-V", "16x", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dts", "-V", "99", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "asm", "-V", "99", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-a", "3", "-Z", "@SRC"),
+                List.of("-q", "-Z", "-a", "3", "@SRC"),
+                List.of("-q", "-W", "bogus", "--bogus", "@SRC"),
+                List.of("-q", "-H", "x", "-o", "@OUT", "@SRC"),
+                List.of("-O", "dtb", "-E", "no-bogus", "-o", "@OUT", "@SRC"),
+                List.of("-q", "-O", "dtb", "-o", "/nonexistent-dir/out.dtb", "@SRC")
+        ).map(a -> Arguments.of(String.join(" ", a), a));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("commandLines")
+    void commandLineReadAsDtcReadsIt(String name, List<String> words) throws IOException {
+        Path src = tmp.resolve("board.dts");
+        Files.writeString(src, BOARD);
+        Path ours = tmp.resolve(OURS);
+        Path theirs = tmp.resolve(THEIRS);
+        Files.deleteIfExists(ours);
+        Files.deleteIfExists(theirs);
+        Run k = dtkit(tmp, ours, fill(words, ours, src));
+        Run d = dtc(tmp, theirs, fill(words, theirs, src));
+        assertEquals(d.exit(), k.exit(), name + ": exit code; dtkit said " + k.err());
+        if (d.exit() == 0) {
+            assertArrayEquals(d.out(), k.out(), name + ": output bytes");
+        } else {
+            // dtc may have opened (and emptied) its output before failing; a failed run of
+            // dtkit writes nothing
+            assertNull(k.out(), name + ": no output from a failed run");
+        }
+        String dErr = d.err().replace(THEIRS, OURS).replace("Usage: dtc [options]", "Usage: dtkit dtc [options]");
+        if (dErr.contains("Usage: dtkit dtc [options]")) {
+            assertTrue(k.err().contains("Usage: dtkit dtc [options]"), name + ": usage printed; dtkit said " + k.err());
+            assertTrue(k.out() == null, name + ": no output");
+            assertEquals(firstLine(dErr), firstLine(k.err()), name + ": first message");
+            assertEquals(lastLine(dErr), lastLine(k.err()), name + ": closing message");
+        } else {
+            assertEquals(dErr, k.err(), name + ": messages");
+        }
+    }
+
+    private static String[] fill(List<String> words, Path out, Path src) {
+        return words.stream().map(w -> w.replace("@OUT", out.toString()).replace("@SRC", src.toString()))
+                .toArray(String[]::new);
+    }
+
+    private static String firstLine(String text) {
+        return text.lines().findFirst().orElse("");
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.lines().toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    @Test
+    void versionAndHelpEndTheRunWhereDtcWouldReadThem() throws IOException {
+        Path src = tmp.resolve("board.dts");
+        Files.writeString(src, BOARD);
+        Path ours = tmp.resolve(OURS);
+        // dtc acts on -v as soon as it reads it: a mistake after it is never seen
+        Run v = dtkit(tmp, ours, "-v", "-Z", src.toString());
+        assertEquals(0, v.exit());
+        assertEquals("", v.err());
+        Run d = dtc(tmp, ours, "-v", "-Z", src.toString());
+        assertEquals(0, d.exit());
+        // and one before it ends the run first
+        assertEquals(1, dtkit(tmp, ours, "-Z", "-v", src.toString()).exit());
+        assertEquals(1, dtc(tmp, ours, "-Z", "-v", src.toString()).exit());
+        Run h = dtkit(tmp, ours, "--he");
+        assertEquals(0, h.exit());
+        assertEquals("", h.err());
+        assertFalse(Files.exists(ours));
+    }
+
     @Test
     void includingADirectoryEndsAsDtcsScannerDoes() throws IOException {
         Files.createDirectories(tmp.resolve("parts"));
