@@ -45,9 +45,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>The arguments are read as dtc reads them, with GNU getopt_long's rules ({@link Getopt}):
  * clustered short options, long options shortened to any unambiguous prefix, operands anywhere,
  * numbers as C's {@code strtol} reads them, each option acted on in order (so an invalid
- * {@code -a}, {@code -H} or check name stops the run where dtc stops). picocli only hands the
- * words over; building its model of two dozen options by reflection was a sixth of the time of
- * a one-board compile.
+ * {@code -a}, {@code -H} or check name stops the run where dtc stops). Under picocli (batch,
+ * tests) the command only receives the words; started from {@code main} it runs without picocli
+ * at all ({@link #runAlone}).
  */
 @Command(name = "dtc", description = "Compile and decompile device trees with dtc 1.6.1's options and output.")
 public final class DtcCommand extends ByteStreams implements Callable<Integer> {
@@ -280,9 +280,23 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs dtc on {@code words} with the process's own streams and without picocli, whose set-up
+     * (its classes, the top command's annotations) is a sixth of a one-board compile: dtc runs
+     * once per board in make loops. See {@link Main#run}.
+     */
+    static int runAlone(List<String> words) {
+        DtcCommand c = new DtcCommand();
+        c.words.addAll(words);
+        return c.execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    private int execute(PrintWriter out, PrintWriter err) {
         try {
-            Integer done = readOptions(spec.commandLine().getOut(), err);
+            Integer done = readOptions(out, err);
             if (done != null) {
                 return done;
             }
@@ -293,6 +307,10 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
             }
             err.flush();
             return f.exit;
+        } catch (RuntimeException e) {
+            err.println("FATAL ERROR: internal error: " + e);
+            err.flush();
+            return 1;
         }
     }
 

@@ -82,6 +82,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLineFor(args, System.in, System.out).execute(args));
+        System.exit(run(args));
+    }
+
+    /** Runs {@code args} as {@code main} does and returns the exit code. */
+    static int run(String[] args) {
+        if (args.length > 0 && args[0].equals("dtc")) {
+            return DtcCommand.runAlone(java.util.Arrays.asList(args).subList(1, args.length));
+        }
+        return commandLineFor(args, System.in, System.out).execute(args);
     }
 }
