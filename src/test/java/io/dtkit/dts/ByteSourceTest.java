@@ -158,6 +158,27 @@ class ByteSourceTest {
                 fromFile.diagnostics().stream().map(Diagnostic::render).toList());
     }
 
+    /**
+     * A large source with directives: its compile, which starts beside the directive scan, is
+     * dropped for the preprocessed one, as for the same text held in memory.
+     */
+    @Test
+    void aLargeRawFileIsPreprocessedAsItsTextIs() throws Exception {
+        Files.writeString(tmp.resolve("cells.h"), "#define CELLS(a) <a 0x10>\n");
+        String body = bigSource();
+        String text = "#include \"cells.h\"\n#define ANSWER 42\n"
+                + body.replaceFirst("\t#size-cells = <1>;\n",
+                        "\t#size-cells = <1>;\n\tanswer = <ANSWER>;\n\tmade = CELLS(3);\n");
+        Path f = tmp.resolve("raw.dts");
+        Files.writeString(f, text, StandardCharsets.ISO_8859_1);
+        assertFalse(SourceReader.load(f).hasArray(), "a large file is mapped");
+        CompileOptions opts = CompileOptions.defaults().withIncludeDirs(List.of(tmp));
+        var fromFile = SourceFiles.compile(f, opts, Map.of(), List.of());
+        var fromText = SourceFiles.compile(text, f.toString(), opts, Map.of(), List.of());
+        assertArrayEquals(DtbWriter.write(fromText.tree()), DtbWriter.write(fromFile.tree()));
+        assertEquals(42, fromFile.tree().root().property("answer").value().cellAt(0));
+    }
+
     /** A large source written to {@code f} and mapped, then cut to 100 bytes under the mapping. */
     private static ByteBuffer mappedThenCut(Path f) throws Exception {
         Files.writeString(f, bigSource(), StandardCharsets.ISO_8859_1);
