@@ -98,18 +98,18 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
             new Opt('U', null, "NAME", "Undefine a preprocessor macro."));
 
     private static final String SHORT_SPEC;
-    private static final List<Getopt.Long> LONG_OPTIONS;
+    private static final List<Getopt.LongOption> LONG_OPTIONS;
 
     static {
         StringBuilder spec = new StringBuilder();
-        List<Getopt.Long> longs = new ArrayList<>();
+        List<Getopt.LongOption> longs = new ArrayList<>();
         for (Opt o : OPTIONS) {
             spec.append(o.key());
             if (o.label() != null) {
                 spec.append(':');
             }
             if (o.longName() != null) {
-                longs.add(new Getopt.Long(o.longName(), o.label() != null, o.key()));
+                longs.add(new Getopt.LongOption(o.longName(), o.label() != null, o.key()));
             }
         }
         SHORT_SPEC = spec.toString();

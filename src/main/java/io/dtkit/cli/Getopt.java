@@ -1,5 +1,6 @@
 package io.dtkit.cli;
 
+import io.dtkit.fdt.edit.FdtText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  */
 final class Getopt {
     /** A long option: its name, whether it takes an argument, and the short key it stands for. */
-    record Long(String name, boolean takesArg, char key) {
+    record LongOption(String name, boolean takesArg, char key) {
     }
 
     /** A mistake on the command line, with the message getopt prints for it (no line end). */
@@ -27,7 +28,7 @@ final class Getopt {
 
     private final String program;
     private final String shortSpec;
-    private final List<Long> longs;
+    private final List<LongOption> longs;
     private final List<String> args;
     private final boolean inOrder;
     private final List<String> operands = new ArrayList<>();
@@ -42,7 +43,7 @@ final class Getopt {
      * @param shortSpec the short options, each letter followed by ':' when it takes an argument
      * @param inOrder   stop at the first operand, as with {@code POSIXLY_CORRECT}
      */
-    Getopt(String program, String shortSpec, List<Long> longs, List<String> args, boolean inOrder) {
+    Getopt(String program, String shortSpec, List<LongOption> longs, List<String> args, boolean inOrder) {
         this.program = program;
         this.shortSpec = shortSpec;
         this.longs = longs;
@@ -121,9 +122,9 @@ final class Getopt {
     private int longOption(String a) throws Mistake {
         int eq = a.indexOf('=', 2);
         String name = eq < 0 ? a.substring(2) : a.substring(2, eq);
-        Long found = null;
-        List<Long> prefixed = new ArrayList<>();
-        for (Long l : longs) {
+        LongOption found = null;
+        List<LongOption> prefixed = new ArrayList<>();
+        for (LongOption l : longs) {
             if (l.name().equals(name)) {
                 found = l;
                 break;
@@ -139,7 +140,7 @@ final class Getopt {
             if (prefixed.size() > 1) {
                 StringBuilder m = new StringBuilder(program).append(": option '").append(a)
                         .append("' is ambiguous; possibilities:");
-                for (Long l : prefixed) {
+                for (LongOption l : prefixed) {
                     m.append(" '--").append(l.name()).append('\'');
                 }
                 throw new Mistake(m.toString());
@@ -166,49 +167,7 @@ final class Getopt {
      * belong; 0 when there is none, and the nearest limit when the value does not fit.
      */
     static long strtoll(String text) {
-        int i = 0;
-        int n = text.length();
-        while (i < n && isCSpace(text.charAt(i))) {
-            i++;
-        }
-        boolean negative = false;
-        if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
-            negative = text.charAt(i) == '-';
-            i++;
-        }
-        int radix = 10;
-        if (i + 1 < n && text.charAt(i) == '0' && (text.charAt(i + 1) | 0x20) == 'x'
-                && i + 2 < n && Character.digit(text.charAt(i + 2), 16) >= 0) {
-            radix = 16;
-            i += 2;
-        } else if (i < n && text.charAt(i) == '0') {
-            radix = 8;
-        }
-        // accumulate as a negative number, which has the larger range
-        long limit = negative ? java.lang.Long.MIN_VALUE : -java.lang.Long.MAX_VALUE;
-        long v = 0;
-        boolean overflow = false;
-        for (; i < n; i++) {
-            char ch = text.charAt(i);
-            int d = ch < 128 ? Character.digit(ch, radix) : -1;
-            if (d < 0) {
-                break;
-            }
-            if (!overflow) {
-                if (v < limit / radix || v * radix < limit + d) {
-                    overflow = true;
-                } else {
-                    v = v * radix - d;
-                }
-            }
-        }
-        if (overflow) {
-            return negative ? java.lang.Long.MIN_VALUE : java.lang.Long.MAX_VALUE;
-        }
-        return negative ? v : -v;
-    }
-
-    private static boolean isCSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
+        Long v = FdtText.scanInt('i', text);
+        return v == null ? 0 : v;
     }
 }

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 /** GNU getopt_long's reading of a command line, and C's strtoll. */
 class GetoptTest {
 
-    private static final List<Getopt.Long> LONGS = List.of(
-            new Getopt.Long("out", true, 'o'),
-            new Getopt.Long("out-format", true, 'O'),
-            new Getopt.Long("out-version", true, 'V'),
-            new Getopt.Long("force", false, 'f'),
-            new Getopt.Long("quiet", false, 'q'));
+    private static final List<Getopt.LongOption> LONGS = List.of(
+            new Getopt.LongOption("out", true, 'o'),
+            new Getopt.LongOption("out-format", true, 'O'),
+            new Getopt.LongOption("out-version", true, 'V'),
+            new Getopt.LongOption("force", false, 'f'),
+            new Getopt.LongOption("quiet", false, 'q'));
 
     /** Each option as "k" or "k=value", then the operands after "|". */
     private static String read(boolean inOrder, String... args) throws Getopt.Mistake {

@@ -201,8 +201,9 @@ public final class FdtText {
     /**
      * C's {@code sscanf} integer conversions {@code %d %i %u %x} as glibc performs them (via
      * strtol/strtoul, saturating at the 64-bit limits), or null when no digits are found.
+     * {@code %i} is {@code strtol(s, NULL, 0)}.
      */
-    static Long scanInt(char conv, String s) {
+    public static Long scanInt(char conv, String s) {
         int i = 0;
         int n = s.length();
         while (i < n && isSpace(s.charAt(i))) {
