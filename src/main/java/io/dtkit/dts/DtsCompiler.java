@@ -288,15 +288,20 @@ public final class DtsCompiler {
             if (p.deleted) {
                 continue;
             }
-            // an immutable list, which Value.wrap keeps as it is (or, for a lone leading type
-            // marker, replaces with the list shared by all such values)
+            // an immutable list, which Value.wrap keeps as it is
             List<Mark> live = p.val.marks();
-            Marker[] ms = new Marker[live.size()];
-            for (int i = 0; i < ms.length; i++) {
-                Mark m = live.get(i);
-                ms[i] = m.ref == null ? Marker.type(m.offset, m.type) : new Marker(m.offset, m.type, m.ref);
+            List<Marker> marks;
+            if (live.size() == 1 && live.get(0).offset == 0 && live.get(0).ref == null) {
+                // most values: no array or list made only to be replaced by the shared one
+                marks = Marker.typeOnly(live.get(0).type);
+            } else {
+                Marker[] ms = new Marker[live.size()];
+                for (int i = 0; i < ms.length; i++) {
+                    Mark m = live.get(i);
+                    ms[i] = m.ref == null ? Marker.type(m.offset, m.type) : new Marker(m.offset, m.type, m.ref);
+                }
+                marks = List.of(ms);
             }
-            List<Marker> marks = List.of(ms);
             byte[] bytes = p.val.val.length == p.val.len ? p.val.val : p.val.bytes();
             Value v = p.val.len == 0 && marks.isEmpty() ? Value.EMPTY : Value.wrap(bytes, marks);
             props.add(new Property(p.name, v, liveLabels(p.labels), p.span));

@@ -40,6 +40,11 @@ public record Marker(int offset, MarkerType type, String ref) {
         ALONE = List.copyOf(alone);
     }
 
+    /** The markers of a value with one type marker, at 0, and no other: one shared list per type. */
+    public static List<Marker> typeOnly(MarkerType type) {
+        return ALONE.get(type.ordinal());
+    }
+
     /** An immutable copy of {@code markers}, shared when it is one reference-free marker at 0. */
     static List<Marker> copyOf(List<Marker> markers) {
         if (markers.size() == 1) {
