@@ -359,7 +359,8 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         // A large source's blob is made on a second thread while dtc's checks run: it depends
         // only on the compiled tree, which the checks leave as it is for source input.
         FutureTask<byte[]> earlyBlob = null;
-        if (inform.equals("dts") && outform.equals("dtb") && knownVersion() && blobDuringChecks(input)) {
+        if (inform.equals("dts") && outform.equals("dtb") && DtbOptions.isKnownVersion(outVersion)
+                && blobDuringChecks(input)) {
             DeviceTree compiled = tree;
             earlyBlob = new FutureTask<>(() -> DtbWriter.write(forOutput(compiled, blobOptions), blobOptions));
             Thread writer = new Thread(earlyBlob, "dtb-writer");
@@ -636,19 +637,12 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         if (space != 0 && pad != 0) {
             throw new Fatal(1, "FATAL ERROR: Can't set both -p and -S");
         }
-        int version = knownVersion() ? outVersion : FdtFormat.DEFAULT_VERSION;
+        int version = DtbOptions.isKnownVersion(outVersion) ? outVersion : FdtFormat.DEFAULT_VERSION;
         return new DtbOptions(version, Math.max(reserve, 0), Math.max(space, 0), Math.max(pad, 0), align, bootCpu);
     }
 
-    private boolean knownVersion() {
-        return switch (outVersion) {
-            case 1, 2, 3, 16, 17 -> true;
-            default -> false;
-        };
-    }
-
     private void checkVersion() throws Fatal {
-        if (!knownVersion()) {
+        if (!DtbOptions.isKnownVersion(outVersion)) {
             throw new Fatal(1, "FATAL ERROR: Unknown device tree blob version " + outVersion);
         }
     }

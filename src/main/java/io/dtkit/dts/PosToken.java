@@ -63,19 +63,21 @@ final class PosToken extends CommonToken implements TerminalNode {
         String t = text;
         if (t == null) {
             // as the superclass reads it, without a fresh interval object per token
-            if (source.b instanceof ByteSource b) {
-                t = start < b.size() && stop < b.size() ? b.text(start, stop) : "<EOF>";
+            ByteSource b = unreadSource();
+            if (b != null) {
+                t = b.text(start, stop);
             } else {
-                t = super.getText();
+                t = source.b instanceof ByteSource ? "<EOF>" : super.getText();
             }
             text = t;
         }
         return t;
     }
 
-    /** The source this token's text is still to be read from, or null if it has its text. */
+    /** The source this token's text is still to be read from; null if it has its text or is the end. */
     ByteSource unreadSource() {
-        return text == null && source.b instanceof ByteSource b && stop < b.size() ? b : null;
+        return text == null && source.b instanceof ByteSource b && start < b.size() && stop < b.size()
+                ? b : null;
     }
 
     /** The text without its first {@code skipStart} and last {@code skipEnd} characters. */

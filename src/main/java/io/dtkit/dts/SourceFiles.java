@@ -43,18 +43,19 @@ public final class SourceFiles {
             // took a tenth of a second per 24 MB. The compile counts only if the scan finds no
             // directive; otherwise it was wasted work and the source is preprocessed.
             DirectiveScan scan = new DirectiveScan(raw, file);
-            CompileResult r;
+            CompileResult r = null;
+            SourceException failed = null;
             try {
                 r = DtsCompiler.compile(raw, file, options);
             } catch (SourceException e) {
-                if (!scan.found()) {
-                    throw e;
-                }
-                r = null;
+                failed = e;
             } finally {
                 scan.await();
             }
             if (!scan.found()) {
+                if (failed != null) {
+                    throw failed;
+                }
                 return r;
             }
         } else if (!macros && !hasDirectives(raw, file)) {

@@ -84,11 +84,17 @@ final class TreeBuilder implements ParseTreeListener {
     /** The label or path a reference names: {@code &label}, {@code &{/path}}. */
     static String refText(RefContext r) {
         PosToken t = tok(r.getStart());
-        return t.text(refSkip(t), t.getType() == PATH_REF ? 1 : 0);
+        return t.text(refSkip(t), refEndSkip(t));
     }
 
+    /** What precedes the label or path: "&" or "&{". */
     private static int refSkip(PosToken t) {
         return t.getType() == PATH_REF ? 2 : 1;
+    }
+
+    /** What follows the path of "&{/path}". */
+    private static int refEndSkip(PosToken t) {
+        return t.getType() == PATH_REF ? 1 : 0;
     }
 
     /** A label without its colon. */
@@ -118,7 +124,7 @@ final class TreeBuilder implements ParseTreeListener {
 
     private String sharedRef(RefContext r) {
         PosToken t = tok(r.getStart());
-        return shared.of(t, refSkip(t), t.getType() == PATH_REF ? 1 : 0);
+        return shared.of(t, refSkip(t), refEndSkip(t));
     }
 
     // ---------------------------------------------------------------- listener

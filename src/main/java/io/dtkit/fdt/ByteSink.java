@@ -63,13 +63,6 @@ final class ByteSink {
         len += n;
     }
 
-    void put(java.nio.ByteBuffer b) {
-        int n = b.remaining();
-        ensure(n);
-        b.get(buf, len, n);
-        len += n;
-    }
-
     void putByte(int b) {
         ensure(1);
         buf[len++] = (byte) b;

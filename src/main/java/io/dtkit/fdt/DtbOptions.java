@@ -11,7 +11,7 @@ package io.dtkit.fdt;
 public record DtbOptions(int version, int reserveEntries, int minSize, int padding, int align,
                          Long bootCpuid) {
     public DtbOptions {
-        if (version != 1 && version != 2 && version != 3 && version != 16 && version != 17) {
+        if (!isKnownVersion(version)) {
             throw new IllegalArgumentException("unknown device tree blob version " + version);
         }
         if (reserveEntries < 0 || minSize < 0 || padding < 0 || align < 0) {
@@ -23,6 +23,14 @@ public record DtbOptions(int version, int reserveEntries, int minSize, int paddi
         if (align != 0 && Integer.bitCount(align) != 1) {
             throw new IllegalArgumentException("alignment " + align + " is not a power of two");
         }
+    }
+
+    /** Whether dtc writes blobs of this version: 17, 16, or the old 1, 2, 3. */
+    public static boolean isKnownVersion(int version) {
+        return switch (version) {
+            case 1, 2, 3, 16, 17 -> true;
+            default -> false;
+        };
     }
 
     /** dtc's defaults: version 17, nothing extra. */
