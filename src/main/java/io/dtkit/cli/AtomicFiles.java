@@ -2,9 +2,12 @@ package io.dtkit.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -26,7 +29,34 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Writes {@code bytes} to {@code target}. A failure is reported against {@code target}
+     * (e.g. {@link NoSuchFileException} for a missing folder), never against the temporary file.
+     */
     public static void write(Path target, byte[] bytes) throws IOException {
+        try {
+            writeThrough(target, bytes);
+        } catch (FileSystemException e) {
+            throw asTarget(e, target);
+        }
+    }
+
+    /** The same failure, named by the file the caller asked for. */
+    private static FileSystemException asTarget(FileSystemException e, Path target) {
+        String name = target.toString();
+        FileSystemException t;
+        if (e instanceof NoSuchFileException) {
+            t = new NoSuchFileException(name);
+        } else if (e instanceof AccessDeniedException) {
+            t = new AccessDeniedException(name);
+        } else {
+            t = new FileSystemException(name, null, e.getReason());
+        }
+        t.initCause(e);
+        return t;
+    }
+
+    private static void writeThrough(Path target, byte[] bytes) throws IOException {
         Path abs = throughLinks(target.toAbsolutePath());
         if (Files.exists(abs) && !Files.isRegularFile(abs) && !Files.isDirectory(abs)) {
             try (OutputStream out = Files.newOutputStream(abs, StandardOpenOption.WRITE,
@@ -54,7 +84,7 @@ public final class AtomicFiles {
     private static Path throughLinks(Path p) throws IOException {
         for (int hops = 0; Files.isSymbolicLink(p); hops++) {
             if (hops == MAX_LINKS) {
-                throw new IOException("Too many levels of symbolic links");
+                throw new FileSystemException(p.toString(), null, "Too many levels of symbolic links");
             }
             p = p.getParent().resolve(Files.readSymbolicLink(p));
         }

@@ -70,7 +70,7 @@ public final class CrashkernelCommand implements Runnable {
         Path svg;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             if (!format.equals("text") && !format.equals("json")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json");
@@ -99,6 +99,11 @@ public final class CrashkernelCommand implements Runnable {
                 return 0;
             } catch (KdumpException e) {
                 spec.commandLine().getErr().println("dtkit crashkernel plan: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("dtkit crashkernel plan: cannot write "
+                        + FdtFiles.writeFailure(e, svg));
                 spec.commandLine().getErr().flush();
                 return 1;
             }

@@ -133,7 +133,7 @@ public final class DtsEditCommand implements Callable<Integer> {
             err.println("dtkit dts-edit: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("dtkit dts-edit: cannot write: " + e.getMessage());
+            err.println("dtkit dts-edit: cannot write " + FdtFiles.writeFailure(e, output == null ? file : output));
             return 1;
         }
     }

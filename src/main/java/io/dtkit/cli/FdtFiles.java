@@ -63,7 +63,16 @@ final class FdtFiles {
         if (e instanceof AccessDeniedException) {
             return "Permission denied";
         }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
         return e.getMessage() == null ? "Input/output error" : e.getMessage();
+    }
+
+    /** "FILE: reason" for a failed write, with the file the failure names (else {@code fallback}). */
+    static String writeFailure(IOException e, Object fallback) {
+        Object file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : fallback;
+        return file + ": " + reason(e);
     }
 
     /** Prints a usage text and dtc's "Error: ..." line, as dtc's tools do for bad arguments. */

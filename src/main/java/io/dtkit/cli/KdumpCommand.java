@@ -90,7 +90,7 @@ public final class KdumpCommand implements Callable<Integer> {
     Path svg;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
@@ -142,6 +142,10 @@ public final class KdumpCommand implements Callable<Integer> {
             return 0;
         } catch (KdumpException e) {
             err.println("dtkit kdump: " + e.getMessage());
+            err.flush();
+            return 1;
+        } catch (IOException e) {
+            err.println("dtkit kdump: cannot write " + FdtFiles.writeFailure(e, output));
             err.flush();
             return 1;
         }

@@ -25,7 +25,7 @@ final class Trees {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new KdumpException(Refusal.SYNTAX, e, "cannot read %s: %s", file, e.getMessage());
+            throw new KdumpException(Refusal.SYNTAX, e, "cannot read %s: %s", file, FdtFiles.reason(e));
         }
     }
 
@@ -65,7 +65,7 @@ final class Trees {
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {
-            throw new KdumpException(Refusal.BLOB, e, "cannot read %s: %s", p, e.getMessage());
+            throw new KdumpException(Refusal.BLOB, e, "cannot read %s: %s", p, FdtFiles.reason(e));
         }
     }
 

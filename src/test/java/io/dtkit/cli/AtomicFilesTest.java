@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +64,16 @@ class AtomicFilesTest {
         Files.createSymbolicLink(tmp.resolve("a"), Path.of("b"));
         Path b = Files.createSymbolicLink(tmp.resolve("b"), Path.of("a"));
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(b, BYTES));
-        assertEquals("Too many levels of symbolic links", e.getMessage());
+        assertEquals("Too many levels of symbolic links", FdtFiles.reason(e));
         assertTrue(Files.isSymbolicLink(b));
+    }
+
+    @Test
+    void aMissingFolderIsReportedAgainstTheTarget() {
+        Path out = tmp.resolve("no-such-dir").resolve("out.dtb");
+        IOException e = assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(out, BYTES));
+        assertEquals(out.toString(), ((NoSuchFileException) e).getFile());
+        assertEquals("No such file or directory", FdtFiles.reason(e));
     }
 
     @Test

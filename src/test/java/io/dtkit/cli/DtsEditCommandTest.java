@@ -29,6 +29,15 @@ class DtsEditCommandTest {
     }
 
     @Test
+    void anUnwritableOutputIsNamedWithTheReason() throws Exception {
+        Path out = tmp.resolve("no-such-dir").resolve("b.dts");
+        CliRun r = CliRun.dtkit("dts-edit", FIX.resolve("add-node_original.dts").toString(), "-o", out.toString(),
+                "--set", "/chosen:bootargs=\"panic=1\"");
+        assertEquals(1, r.exit());
+        assertEquals("dtkit dts-edit: cannot write " + out + ": No such file or directory\n", r.err());
+    }
+
+    @Test
     void deletesAndWritesToStandardOutput() throws Exception {
         Path f = FIX.resolve("delete-prop-comments_original.dts");
         CliRun r = CliRun.dtkit("dts-edit", f.toString(), "-o", "-",

@@ -248,6 +248,27 @@ class KdumpCommandTest {
         assertEquals("previous", Files.readString(out));
     }
 
+    /** An output that cannot be written is named with the system's reason, as a message, not a stack trace. */
+    @Test
+    void unwritableOutputsAreReportedByName() {
+        Path kd = Shared.resolve("kdump");
+        Path out = tmp.resolve("no-such-dir").resolve("dump.dtb");
+        CliRun run = dtkit("kdump", "--dtb", kd.resolve("inputs/qemu-virt-8g.sysfs.dtb").toString(), "--iomem",
+                kd.resolve("inputs/iomem-qemu-virt-8g-high-low.txt").toString(), "--elfcorehdr", "0x23fff0000,0x10000",
+                "-o", out.toString());
+        assertEquals(1, run.exit());
+        assertEquals("dtkit kdump: cannot write " + out + ": No such file or directory\n", run.err());
+        Path svg = tmp.resolve("no-such-dir").resolve("map.svg");
+        run = dtkit("kdump", "--dtb", kd.resolve("inputs/qemu-virt-8g.sysfs.dtb").toString(), "--svg", svg.toString());
+        assertEquals(1, run.exit());
+        assertEquals("dtkit kdump: cannot write " + svg + ": No such file or directory\n", run.err());
+        run = dtkit("crashkernel", "plan", "crashkernel=2G", "--iomem",
+                kd.resolve("inputs/iomem-qemu-virt-8g-high-low.txt").toString(), "--svg", svg.toString());
+        assertEquals(1, run.exit());
+        assertEquals("dtkit crashkernel plan: cannot write " + svg + ": No such file or directory\n", run.err());
+        assertFalse(Files.exists(tmp.resolve("no-such-dir")));
+    }
+
     /** A .dts input is edited as source (see KdumpDtsCommandTest); asking for a blob from it is refused. */
     @Test
     void dtsInputIsRefusedWithTheReason() {
