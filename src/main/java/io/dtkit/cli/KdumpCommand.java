@@ -55,7 +55,7 @@ public final class KdumpCommand implements Callable<Integer> {
 
     @Option(names = "--dma-limit", paramLabel = "SIZE", defaultValue = "4G",
             description = "DMA limit for --plan, --explain and --svg (default ${DEFAULT-VALUE}; 1G for Raspberry Pi 4 class SoCs).")
-    String dmaLimit;
+    String dmaLimit = "4G";
 
     @Option(names = "--elfcorehdr", paramLabel = "BASE,SIZE", description = "Where the ELF core header lies.")
     String elfcorehdr;
@@ -71,7 +71,7 @@ public final class KdumpCommand implements Callable<Integer> {
 
     @Option(names = "--kaslr-seed", paramLabel = "random|zero|VALUE", defaultValue = "random",
             description = "New kaslr-seed, written when the input has a wiped 8-byte one (default ${DEFAULT-VALUE}, from a secure source).")
-    String kaslrSeed;
+    String kaslrSeed = "random";
 
     @Option(names = "--force-kaslr", description = "Overwrite a non-zero kaslr-seed instead of refusing.")
     boolean forceKaslr;
@@ -92,8 +92,124 @@ public final class KdumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs a plain command line without picocli, whose model (built by reflection over the
+     * annotations above) is a large part of a boot-time run; see {@link #readPlain}. Null when
+     * the words need picocli: help, version, {@code explain}, anything {@code readPlain} does
+     * not take, and a usage mistake found while running (each is found before anything is
+     * written, so picocli's run starts from the same state and reports it).
+     */
+    static Integer runAlone(List<String> words) {
+        KdumpCommand c = readPlain(words);
+        if (c == null) {
+            return null;
+        }
+        try {
+            return c.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (UsageMistake e) {
+            return null;
+        }
+    }
+
+    /** A usage mistake found by a run without picocli; picocli's run reports it. */
+    private static final class UsageMistake extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageMistake() {
+            super(null, null, false, false);
+        }
+    }
+
+    private RuntimeException usage(String message) {
+        return spec == null ? new UsageMistake() : new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /*
+     * The options read without picocli. Each has its @Option above; KdumpCommandTest checks that
+     * every annotated name is here and that both readers give the same fields.
+     */
+    private static final java.util.Set<String> PLAIN_FLAGS = java.util.Set.of("--force-kaslr", "--explain");
+    private static final java.util.Set<String> PLAIN_VALUES = java.util.Set.of("--dtb", "--iomem", "--range",
+            "--plan", "--dma-limit", "--elfcorehdr", "--bootargs", "--append", "--initrd", "--kaslr-seed", "-o",
+            "--output", "--svg", "-i", "--include");
+
+    /**
+     * The command as picocli would fill it from {@code words}, for the forms a script writes:
+     * {@code --name VALUE}, {@code --name=VALUE}, {@code -o VALUE} and the two flags, each
+     * single-valued option at most once. Anything else (help, version, a word that is no option,
+     * a value that starts with a dash, a repeated option, clustered short options, an
+     * {@code @file}) gives null,
+     * and picocli reads the words instead.
+     */
+    static KdumpCommand readPlain(List<String> words) {
+        KdumpCommand c = new KdumpCommand();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String w : words) {
+            if (w.startsWith("@")) {
+                return null; // picocli reads arguments from the file an @ names
+            }
+        }
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            String name = w;
+            String value = null;
+            int eq = w.indexOf('=');
+            if (w.startsWith("--") && eq > 2) {
+                name = w.substring(0, eq);
+                value = w.substring(eq + 1);
+            }
+            if (PLAIN_FLAGS.contains(name)) {
+                if (value != null || !seen.add(name)) {
+                    return null;
+                }
+                if (name.equals("--explain")) {
+                    c.explain = true;
+                } else {
+                    c.forceKaslr = true;
+                }
+                continue;
+            }
+            if (!PLAIN_VALUES.contains(name)) {
+                return null;
+            }
+            if (value == null) {
+                if (i + 1 == words.size() || words.get(i + 1).startsWith("-")) {
+                    return null;
+                }
+                value = words.get(++i);
+            }
+            String key = switch (name) {
+                case "-o" -> "--output";
+                case "-i" -> "--include";
+                default -> name;
+            };
+            if (!key.equals("--range") && !key.equals("--include") && !seen.add(key)) {
+                return null;
+            }
+            switch (key) {
+                case "--dtb" -> c.dtb = Path.of(value);
+                case "--iomem" -> c.iomem = Path.of(value);
+                case "--range" -> c.ranges.add(value);
+                case "--plan" -> c.plan = value;
+                case "--dma-limit" -> c.dmaLimit = value;
+                case "--elfcorehdr" -> c.elfcorehdr = value;
+                case "--bootargs" -> c.bootargs = value;
+                case "--append" -> c.append = value;
+                case "--initrd" -> c.initrd = value;
+                case "--kaslr-seed" -> c.kaslrSeed = value;
+                case "--output" -> c.output = Path.of(value);
+                case "--svg" -> c.svg = Path.of(value);
+                case "--include" -> c.includeDirs.add(Path.of(value));
+                default -> throw new IllegalStateException(key);
+            }
+        }
+        return c;
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
         try {
             long dma = Sizes.parse("--dma-limit", dmaLimit);
             if (dtb != null && dtb.getFileName() != null && dtb.getFileName().toString().endsWith(".dts")) {
@@ -103,8 +219,7 @@ public final class KdumpCommand implements Callable<Integer> {
             boolean writing = output != null;
             if (!writing) {
                 if (!explain && svg == null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "nothing to do: give -o OUT (and --elfcorehdr), --explain or --svg");
+                    throw usage("nothing to do: give -o OUT (and --elfcorehdr), --explain or --svg");
                 }
                 DeviceTree tree = Trees.read(input);
                 if (explain) {
@@ -118,7 +233,7 @@ public final class KdumpCommand implements Callable<Integer> {
                 return 0;
             }
             if (elfcorehdr == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--elfcorehdr BASE,SIZE is required with -o");
+                throw usage("--elfcorehdr BASE,SIZE is required with -o");
             }
             List<MemRange> regions = regions(input, dma, err);
             KdumpPreparer.Request req = new KdumpPreparer.Request(regions, MemRange.parse("--elfcorehdr", elfcorehdr),
@@ -158,15 +273,13 @@ public final class KdumpCommand implements Callable<Integer> {
      */
     private int source(long dma, PrintWriter err) throws KdumpException, IOException {
         if (explain || svg != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--explain and --svg read a DTB; compile the source first");
+            throw usage("--explain and --svg read a DTB; compile the source first");
         }
         if (output == null || elfcorehdr == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "-o OUT and --elfcorehdr BASE,SIZE are required with a .dts input");
+            throw usage("-o OUT and --elfcorehdr BASE,SIZE are required with a .dts input");
         }
         if (plan != null && iomem == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--plan with a .dts input needs --iomem");
+            throw usage("--plan with a .dts input needs --iomem");
         }
         if (output.getFileName() != null && output.getFileName().toString().endsWith(".dtb")) {
             throw new KdumpException(Refusal.SYNTAX, "a .dts input is edited as source by the DTS source editor:"
@@ -192,7 +305,7 @@ public final class KdumpCommand implements Callable<Integer> {
 
     private List<MemRange> regions(byte[] input, long dma, PrintWriter err) throws KdumpException, IOException {
         if (!ranges.isEmpty() && (plan != null || iomem != null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--range excludes --plan and --iomem");
+            throw usage("--range excludes --plan and --iomem");
         }
         if (!ranges.isEmpty()) {
             List<MemRange> rs = new ArrayList<>();

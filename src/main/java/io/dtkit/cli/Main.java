@@ -90,6 +90,12 @@ public final class Main implements Runnable {
         if (args.length > 0 && args[0].equals("dtc")) {
             return DtcCommand.runAlone(java.util.Arrays.asList(args).subList(1, args.length));
         }
+        if (args.length > 0 && args[0].equals("kdump")) {
+            Integer done = KdumpCommand.runAlone(java.util.Arrays.asList(args).subList(1, args.length));
+            if (done != null) {
+                return done;
+            }
+        }
         return commandLineFor(args, System.in, System.out).execute(args);
     }
 }

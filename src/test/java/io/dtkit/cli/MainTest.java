@@ -85,4 +85,98 @@ class MainTest {
         }
         assertTrue(full.getSubcommands().containsKey("batch"));
     }
+
+    /** Every option field of a kdump command, by name, as the two readers leave it. */
+    private static java.util.Map<String, Object> kdumpFields(KdumpCommand c) throws IllegalAccessException {
+        java.util.Map<String, Object> m = new java.util.TreeMap<>();
+        for (java.lang.reflect.Field f : KdumpCommand.class.getDeclaredFields()) {
+            if (f.isAnnotationPresent(picocli.CommandLine.Option.class)) {
+                f.setAccessible(true);
+                m.put(f.getName(), f.get(c));
+            }
+        }
+        return m;
+    }
+
+    private static KdumpCommand kdumpByPicocli(java.util.List<String> words) {
+        KdumpCommand c = new KdumpCommand();
+        new picocli.CommandLine(c).parseArgs(words.toArray(String[]::new));
+        return c;
+    }
+
+    @Test
+    void kdumpReadsEveryOptionWithoutPicocliAsPicocliDoes() throws Exception {
+        int names = 0;
+        for (java.lang.reflect.Field f : KdumpCommand.class.getDeclaredFields()) {
+            picocli.CommandLine.Option o = f.getAnnotation(picocli.CommandLine.Option.class);
+            if (o == null) {
+                continue;
+            }
+            for (String name : o.names()) {
+                java.util.List<String> words = f.getType() == boolean.class ? java.util.List.of(name)
+                        : java.util.List.of(name, "0x1000,0x2000");
+                KdumpCommand plain = KdumpCommand.readPlain(words);
+                org.junit.jupiter.api.Assertions.assertNotNull(plain, name);
+                assertEquals(kdumpFields(kdumpByPicocli(words)), kdumpFields(plain), name);
+                names++;
+            }
+        }
+        assertEquals(17, names, "options of kdump");
+        for (String line : new String[] {
+                "",
+                "--dtb a.dtb --iomem iomem.txt --elfcorehdr 0x23fff0000,0x10000 -o out.dtb",
+                "--dtb=a.dtb --iomem=io --elfcorehdr=1,2 --output=o --append=x=y --bootargs= --kaslr-seed zero",
+                "--range 0x1000,0x1000 --range=0x8000,0x1000 -i inc -i inc2 --include=i3 --force-kaslr --explain",
+                "--plan crashkernel=2G --dma-limit 1G --initrd 1,2 --svg m.svg -o x"}) {
+            java.util.List<String> words = line.isEmpty() ? java.util.List.of() : java.util.List.of(line.split(" "));
+            KdumpCommand plain = KdumpCommand.readPlain(words);
+            org.junit.jupiter.api.Assertions.assertNotNull(plain, line);
+            assertEquals(kdumpFields(kdumpByPicocli(words)), kdumpFields(plain), line);
+        }
+        // left to picocli: help, version, the subcommand, repeats, dash values, clusters, @files, mistakes
+        for (String line : new String[] {"-h", "--help", "-V", "--version", "explain x.dtb", "--explain --explain",
+                "-o a -o b", "--dtb a --dtb=b", "-o -", "-oout.dtb", "-o=out.dtb", "--explain=true", "@args",
+                "--append @x", "--bogus", "--dtb", "x.dtb", "--", "--dtb a -- b"}) {
+            assertEquals(null, KdumpCommand.readPlain(java.util.List.of(line.split(" "))), line);
+        }
+    }
+
+    @Test
+    void kdumpAloneDoesWhatKdumpUnderPicocliDoes() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("examples");
+        java.nio.file.Path dtb = tmp.resolve("virt.dtb");
+        assertEquals(0, Main.run(new String[] {"dtc", "-q", "-O", "dtb", "-o", dtb.toString(),
+                dir.resolve("virt-8g.dts").toString()}));
+        String iomem = dir.resolve("iomem-virt-8g.txt").toString();
+        java.nio.file.Path alone = tmp.resolve("alone.dtb");
+        java.nio.file.Path viaPicocli = tmp.resolve("picocli.dtb");
+        String[] common = {"--dtb", dtb.toString(), "--iomem", iomem, "--elfcorehdr", "0x23fdf0000,0x10000",
+                "--append", "reset_devices maxcpus=1", "--kaslr-seed", "zero", "-o"};
+        Object[] a = runMain(concat(new String[] {"kdump"}, common, new String[] {alone.toString()}));
+        Object[] p = runPicocli(concat(new String[] {"kdump"}, common, new String[] {viaPicocli.toString()}));
+        assertEquals(0, a[0], a[1].toString());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(p, a);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(java.nio.file.Files.readAllBytes(viaPicocli),
+                java.nio.file.Files.readAllBytes(alone));
+        // usage mistakes found while running, a refusal and a missing folder: same status and messages
+        for (String[] args : new String[][] {
+                {"kdump", "--dtb", dtb.toString()},
+                {"kdump", "--dtb", dtb.toString(), "-o", tmp.resolve("x.dtb").toString()},
+                {"kdump", "--dtb", dtb.toString(), "--range", "1,2", "--iomem", iomem, "--elfcorehdr", "1,2",
+                        "-o", tmp.resolve("x.dtb").toString()},
+                {"kdump", "--dtb", dtb.toString(), "--range", "0x40000000,0", "--elfcorehdr", "1,2",
+                        "-o", tmp.resolve("x.dtb").toString()},
+                {"kdump", "--dtb", dtb.toString(), "--iomem", iomem, "--elfcorehdr", "0x23fdf0000,0x10000",
+                        "-o", tmp.resolve("none").resolve("x.dtb").toString()}}) {
+            a = runMain(args);
+            p = runPicocli(args);
+            assertEquals(p[0], a[0], String.join(" ", args));
+            assertEquals(p[1], a[1], String.join(" ", args));
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(tmp.resolve("x.dtb")));
+    }
+
+    private static String[] concat(String[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
 }
