@@ -65,6 +65,9 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
         spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
     }
 
+    /** What {@code dtc -v} prints: the release whose options and output this command follows. */
+    static final String DTC_VERSION_LINE = "Version: DTC 1.6.1\n";
+
     /** One of dtc's options: short key, long name (null if none), argument label (null if none). */
     private record Opt(char key, String longName, String label, String help) {
     }
@@ -221,9 +224,10 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
                         return 0;
                     }
                     case 'v' -> {
-                        for (String line : new Version().getVersion()) {
-                            out.println(line);
-                        }
+                        // dtc's own line: build scripts read the version from it (U-Boot takes
+                        // its last word, Zephyr matches "Version: DTC x.y.z"); dtkit's own
+                        // version is what `dtkit --version` prints
+                        out.print(DTC_VERSION_LINE);
                         out.flush();
                         return 0;
                     }

@@ -351,6 +351,8 @@ class DtcCommandTest {
         assertEquals("", v.err());
         Run d = dtc(tmp, ours, "-v", "-Z", src.toString());
         assertEquals(0, d.exit());
+        // the same line on standard output, which build scripts parse for the version
+        assertEquals(ReferenceTool.run(tmp, null, "dtc", "--version").out(), CliRun.dtkit("dtc", "--version").out());
         // and one before it ends the run first
         assertEquals(1, dtkit(tmp, ours, "-Z", "-v", src.toString()).exit());
         assertEquals(1, dtc(tmp, ours, "-Z", "-v", src.toString()).exit());
