@@ -180,6 +180,30 @@ public final class DtsCompiler {
         }
     }
 
+    /**
+     * The runtime's unbuffered stream for tokens that are all {@link PosToken}s, stored without
+     * the runtime's type tests: asking whether a token is a {@code WritableToken} and storing it
+     * in a {@code Token[]} are interface checks, which the JVM answers from a one-entry cache per
+     * class; with the parse tree's own checks on the same class, that cache kept missing (in a
+     * batch, several parser threads also kept overwriting it).
+     */
+    private static final class TokenBuffer extends UnbufferedTokenStream<Token> {
+        TokenBuffer(SourceReader reader) {
+            super(reader, 64);
+            tokens = java.util.Arrays.copyOf(tokens, tokens.length, PosToken[].class);
+        }
+
+        @Override
+        protected void add(Token t) {
+            if (n >= tokens.length) {
+                tokens = java.util.Arrays.copyOf(tokens, tokens.length * 2);
+            }
+            PosToken p = (PosToken) t;
+            p.setTokenIndex(getBufferStartIndex() + n);
+            tokens[n++] = p;
+        }
+    }
+
     /** Parses with SLL prediction, falling back to full LL only when SLL reports an error. */
     private static TreeBuilder parse(Supplier<ByteSource> input, String name, CompileOptions opts,
                                      Diagnostics out) {
@@ -190,7 +214,7 @@ public final class DtsCompiler {
             try {
                 // the stream reads its first token at once: a failed /include/ before
                 // anything else is reported from here
-                tokens = new UnbufferedTokenStream<>(reader, 64);
+                tokens = new TokenBuffer(reader);
             } catch (Diagnostics.Abort e) {
                 out.addAll(diags);
                 throw e;

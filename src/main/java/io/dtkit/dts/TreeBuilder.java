@@ -361,9 +361,9 @@ final class TreeBuilder implements ParseTreeListener {
 
     private void subnodeLabels(LiveNode n, ParserRuleContext c) {
         // (LABEL | OMIT)* prefix; dtc applies them innermost first
-        List<ParseTree> kids = c.children;
+        List<?> kids = c.children;
         for (int i = kids.size() - 1; i >= 0; i--) {
-            if (kids.get(i) instanceof TerminalNode t) {
+            if (kids.get(i) instanceof PosToken t) {
                 int type = t.getSymbol().getType();
                 if (type == LABEL) {
                     nodeLabel(n, labelText(t.getSymbol()));
@@ -519,7 +519,7 @@ final class TreeBuilder implements ParseTreeListener {
 
     /** A plain literal's value, read from its token. */
     private static long plainValue(IntegerPrimContext c) {
-        return ((PosToken) ((TerminalNode) c.getChild(0)).getSymbol()).value;
+        return ((PosToken) c.children.get(0)).value;
     }
 
     private long primValue(IntegerPrimContext c) {
@@ -536,7 +536,7 @@ final class TreeBuilder implements ParseTreeListener {
      * generated accessor would scan every child (cell arrays are a large part of a source).
      */
     private static boolean hasBits(CellsValueContext c) {
-        return c.getChild(0) instanceof TerminalNode t && t.getSymbol().getType() == BITS;
+        return c.children.get(0) instanceof PosToken t && t.getType() == BITS;
     }
 
     /** The element size of a cell array, reporting a bad {@code /bits/} once. */
@@ -594,15 +594,15 @@ final class TreeBuilder implements ParseTreeListener {
         // one pass over the rule's children instead of a scan per accessor (LABEL*, NAME,
         // propData, SEMI): properties are the bulk of every source
         PropDataContext data = null;
-        TerminalNode name = null;
+        PosToken name = null;
         Token semi = null;
         int labels = 0;
-        List<ParseTree> kids = c.children;
+        List<?> kids = c.children;
         for (int i = 0, n = kids.size(); i < n; i++) {
-            ParseTree k = kids.get(i);
+            Object k = kids.get(i);
             if (k instanceof PropDataContext pd) {
                 data = pd;
-            } else if (k instanceof TerminalNode t) {
+            } else if (k instanceof PosToken t) {
                 switch (t.getSymbol().getType()) {
                     case NAME -> name = t;
                     case SEMI -> semi = t.getSymbol();
@@ -613,10 +613,10 @@ final class TreeBuilder implements ParseTreeListener {
             }
         }
         if (data != null) {
-            List<ParseTree> items = data.children;
+            List<?> items = data.children;
             for (int i = 0, n = items.size(); i < n; i++) {
-                ParseTree k = items.get(i);
-                if (k instanceof TerminalNode t) {
+                Object k = items.get(i);
+                if (k instanceof PosToken t) {
                     if (t.getSymbol().getType() == LABEL) {
                         d.mark(MarkerType.LABEL, labelText(t.getSymbol()));
                     }
@@ -645,9 +645,9 @@ final class TreeBuilder implements ParseTreeListener {
         } else if (v instanceof BytesValueContext b) {
             d.mark(MarkerType.TYPE_UINT8, null);
             // the items are tokens between the brackets: BYTE (two hex digits) or LABEL
-            List<ParseTree> items = b.children;
+            List<?> items = b.children;
             for (int i = 1, n = items.size() - 1; i < n; i++) {
-                Token t = ((TerminalNode) items.get(i)).getSymbol();
+                PosToken t = (PosToken) items.get(i);
                 if (t.getType() == BYTE) {
                     d.appendByte(hexByte(tok(t)));
                 } else {
@@ -702,10 +702,10 @@ final class TreeBuilder implements ParseTreeListener {
         };
         d.mark(type, null);
         // the items follow the '<': integers, references and labels, then the '>'
-        List<ParseTree> items = c.children;
+        List<?> items = c.children;
         int i = hasBits(c) ? 3 : 1;
         for (int n = items.size() - 1; i < n; i++) {
-            ParseTree it = items.get(i);
+            Object it = items.get(i);
             if (it instanceof IntegerPrimContext prim) {
                 d.appendInt(primValue(prim), bits);
             } else if (it instanceof RefContext ref) {
@@ -714,7 +714,7 @@ final class TreeBuilder implements ParseTreeListener {
                 }
                 d.appendInt(-1L >>> (64 - bits), bits);
             } else {
-                d.mark(MarkerType.LABEL, labelText(((TerminalNode) it).getSymbol()));
+                d.mark(MarkerType.LABEL, labelText((PosToken) it));
             }
         }
     }
