@@ -72,9 +72,9 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
      * each of these and reuses it: building a command's model by reflection costs more than
      * compiling a small board. get and put keep a mode set by setter options, which
      * {@link ByteStreams#clearState()} puts back; dts-edit, kdump and crashkernel are built
-     * afresh for every line.
+     * afresh for every line. dtc needs no picocli at all (it reads its own options).
      */
-    static final Set<String> REUSABLE = Set.of("dtc", "dump", "overlay", "validate", "get", "put");
+    static final Set<String> REUSABLE = Set.of("dump", "overlay", "validate", "get", "put");
 
     private static final ThreadLocal<Map<String, CommandLine>> KEPT = ThreadLocal.withInitial(HashMap::new);
 
@@ -197,11 +197,17 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
         PrintWriter errText = new PrintWriter(err);
         int exit;
         try {
-            String[] args = job.args().toArray(String[]::new);
-            CommandLine cl = commandLineFor(args, out);
-            cl.setOut(outText);
-            cl.setErr(errText);
-            exit = cl.execute(args);
+            if (job.args().get(0).equals("dtc")) {
+                // dtc reads its own options (as in Main): no picocli parse per line
+                exit = DtcCommand.runWith(job.args().subList(1, job.args().size()), InputStream.nullInputStream(),
+                        out, outText, errText);
+            } else {
+                String[] args = job.args().toArray(String[]::new);
+                CommandLine cl = commandLineFor(args, out);
+                cl.setOut(outText);
+                cl.setErr(errText);
+                exit = cl.execute(args);
+            }
         } catch (StackOverflowError e) {
             errText.println("nesting too deep");
             exit = 1;

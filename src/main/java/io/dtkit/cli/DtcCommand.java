@@ -293,9 +293,16 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
      * once per board in make loops. See {@link Main#run}.
      */
     static int runAlone(List<String> words) {
+        return runWith(words, System.in, System.out, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /** Runs dtc on {@code words} without picocli, with the given byte and text streams (batch). */
+    static int runWith(List<String> words, java.io.InputStream in, java.io.OutputStream out, PrintWriter outText,
+                       PrintWriter errText) {
         DtcCommand c = new DtcCommand();
+        c.useStreams(in, out);
         c.words.addAll(words);
-        return c.execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        return c.execute(outText, errText);
     }
 
     private int execute(PrintWriter out, PrintWriter err) {
