@@ -12,7 +12,9 @@
 #   - bin/dtkit validate (the launcher, with its class-data-sharing archive) over all files,
 #     with dt-validate's (Debian) schema folder, then with dtkit's bundled schema;
 #   - the same with the folder given instead of the file list (the launcher looks at each
-#     argument, so the difference is the launcher's own cost per argument).
+#     argument, so the difference is the launcher's own cost per argument);
+#   - both on the first file alone, giving the cost of each further file in one process
+#     ((all - one) / (n - 1)), which leaves out start-up and schema loading.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$here/../shared/corpus/linux-arm64/expected}
@@ -54,6 +56,9 @@ best_of() {
 }
 
 best_of ref_all dt-validate -l chosen "${files[@]}"
+# one file alone: what a process costs before its first file (start-up, schemas) is about the
+# same, so (all - one) / (n - 1) is the cost of each further file
+best_of ref_one dt-validate -l chosen "${files[0]}"
 
 # an even spread of the files for the per-file timing
 sample=()
@@ -75,6 +80,7 @@ dtkit=$here/bin/dtkit
 best_of deb "$dtkit" validate --schemas "$schemas" --limit chosen --no-progress --timing "${files[@]}"
 best_of bundled "$dtkit" validate --limit chosen --no-progress "${files[@]}"
 best_of deb_dir "$dtkit" validate --schemas "$schemas" --limit chosen --no-progress "$dir"
+best_of deb_one "$dtkit" validate --schemas "$schemas" --limit chosen --no-progress "${files[0]}"
 # the validation phase once the JIT has warmed up (as in a long-running service)
 "$dtkit" validate --schemas "$schemas" --limit chosen --no-progress --timing --repeat 20 "$dir" \
     >/dev/null 2>"$tmp/warm.err" || true
@@ -112,4 +118,12 @@ fi
 if [ -n "$warm" ]; then
     printf '%-58s %8.3f   x%.1f vs one process\n' "   in dtkit: validating, steady state (20th pass)" \
         "$(echo "$warm / 1000" | bc -l)" "$(ratio "$(v ref_all wall)" "$(echo "$warm / 1000" | bc -l)")"
+fi
+if [ "$n" -gt 1 ]; then
+    ref_more=$(echo "($(v ref_all wall) - $(v ref_one wall)) / ($n - 1)" | bc -l)
+    deb_more=$(echo "($(v deb wall) - $(v deb_one wall)) / ($n - 1)" | bc -l)
+    printf '%-58s %8.3f   dtkit %.3f s alone\n' "dt-validate -l chosen, one file alone" "$(v ref_one wall)" "$(v deb_one wall)"
+    printf '%-58s %8.2f   dtkit %.2f ms   x%.1f\n' "each further file in the same process, ms (wall)" \
+        "$(echo "$ref_more * 1000" | bc -l)" "$(echo "$deb_more * 1000" | bc -l)" \
+        "$(echo "if ($deb_more > 0) $ref_more / $deb_more else 0" | bc -l)"
 fi
