@@ -6,14 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dtkit dump}: a tag-by-tag listing of a blob in the format of dtc's fdtdump. */
-@Command(name = "dump", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Print a low-level listing of a device tree blob (like fdtdump).")
+@Command(name = "dump", description = "Print a low-level listing of a device tree blob (like fdtdump).")
 public final class DumpCommand extends ByteStreams implements Callable<Integer> {
 
     static final String USAGE = """
@@ -21,6 +19,7 @@ public final class DumpCommand extends ByteStreams implements Callable<Integer> 
 
             Options: -[dshV]
               -d, --debug   Dump debug information while decoding the file
+              -s, --scan    Scan for an embedded fdt in file
               -h, --help    Print this help and exit
               -V, --version Print version and exit
             """;
@@ -32,21 +31,54 @@ public final class DumpCommand extends ByteStreams implements Callable<Integer> 
 
             """;
 
+    private static final ToolLine LINE = new ToolLine("fdtdump", "dshV", List.of(
+            new Getopt.LongOption("debug", false, 'd'),
+            new Getopt.LongOption("scan", false, 's'),
+            ToolLine.HELP,
+            ToolLine.VERSION), USAGE);
+
+    private CommandSpec spec;
+
+    /** Every word after {@code dump}, untouched: read as fdtdump reads its command line. */
+    @Unmatched
+    List<String> words = new ArrayList<>();
+
+    /** A kept command line (batch) adds the next line's words to this list: start it empty. */
+    @Override
+    void clearState() {
+        words.clear();
+    }
+
     @Spec
-    CommandSpec spec;
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        // "--" and "@file" are the words' business
+        spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
+    }
 
-    @Option(names = {"-d", "--debug"}, description = "Dump debug information while decoding the file")
-    boolean debug;
-
-    @Parameters(paramLabel = "FILE", description = "<file>")
-    List<String> files = new ArrayList<>();
+    private boolean debug;
+    private boolean scan;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            // fdtdump warns before it even reads its options. Like fdtdump's, messages go out
+            // at once and the listing when the run ends (as C buffers it into a pipe)
             err.print(BANNER);
+            err.flush();
+            debug = false;
+            scan = false;
+            List<String> files = LINE.read(words, out, err, (key, v) -> {
+                if (key == 'd') {
+                    debug = true;
+                } else if (key == 's') {
+                    scan = true;
+                } else {
+                    throw new IllegalStateException("option -" + (char) key);
+                }
+            });
             if (files.size() != 1) {
                 return FdtFiles.usageError(err, USAGE, "missing input filename");
             }
@@ -57,21 +89,43 @@ public final class DumpCommand extends ByteStreams implements Callable<Integer> 
                 err.print("FATAL ERROR: could not read: " + file + "\n");
                 return 1;
             }
-            if (!FdtText.dumpHeaderValid(r.buffer())) {
+            int at = 0;
+            if (scan) {
+                FdtText.Scan found = FdtText.scan(r.buffer());
+                if (debug) {
+                    for (int skipped : found.skipped()) {
+                        out.print(file + ": skipping fdt magic at offset " + hashHex(skipped) + "\n");
+                    }
+                }
+                if (found.offset() < 0) {
+                    err.print("FATAL ERROR: " + file + ": could not locate fdt magic\n");
+                    err.flush();
+                    return 1;
+                }
+                at = found.offset();
+                out.print(file + ": found fdt at offset " + hashHex(at) + "\n");
+            } else if (!FdtText.dumpHeaderValid(r.buffer())) {
                 err.print("FATAL ERROR: " + file + ": header is not valid\n");
                 return 1;
             }
-            FdtText.Dump d = FdtText.dump(r.buffer(), debug);
+            FdtText.Dump d = FdtText.dump(r.buffer(), at, debug);
             out.print(d.text());
-            out.flush();
             if (d.error() != null) {
                 err.print(d.error() + "\n");
+                err.flush();
                 return d.error().contains("Unknown tag") ? 0 : 1;
             }
             return 0;
+        } catch (ToolLine.Exit e) {
+            return e.status;
         } finally {
             out.flush();
             err.flush();
         }
+    }
+
+    /** C's {@code %#tx}: "0" for zero, "0x..." otherwise. */
+    private static String hashHex(int v) {
+        return v == 0 ? "0" : "0x" + Integer.toHexString(v);
     }
 }

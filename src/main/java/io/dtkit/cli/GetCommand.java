@@ -10,14 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dtkit get}: reads property values from a blob with the output and exit codes of dtc's fdtget. */
-@Command(name = "get", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Read values of properties from a device tree blob (like fdtget).")
+@Command(name = "get", description = "Read values of properties from a device tree blob (like fdtget).")
 public final class GetCommand extends ByteStreams implements Callable<Integer> {
 
     static final String USAGE = """
@@ -40,66 +38,81 @@ public final class GetCommand extends ByteStreams implements Callable<Integer> {
             """;
     private static final int MAX_LEVEL = 32;
 
-    @Spec
-    CommandSpec spec;
+    /** fdtget's options in its order, and dtkit's -i for a source input. */
+    private static final ToolLine LINE = new ToolLine("fdtget", "t:pld:hVi:", List.of(
+            new Getopt.LongOption("type", true, 't'),
+            new Getopt.LongOption("properties", false, 'p'),
+            new Getopt.LongOption("list", false, 'l'),
+            new Getopt.LongOption("default", true, 'd'),
+            ToolLine.HELP,
+            ToolLine.VERSION,
+            new Getopt.LongOption("include", true, 'i')), USAGE);
+
+    private CommandSpec spec;
 
     private enum Mode { SHOW, LIST_PROPS, LIST_SUBNODES }
 
-    private Mode mode = Mode.SHOW;
-    private String type;
+    /** Every word after {@code get}, untouched: read as fdtget reads its command line. */
+    @Unmatched
+    List<String> words = new ArrayList<>();
 
+    /** A kept command line (batch) adds the next line's words to this list: start it empty. */
     @Override
     void clearState() {
-        mode = Mode.SHOW;
-        type = null;
+        words.clear();
     }
 
-    @Option(names = {"-t", "--type"}, paramLabel = "<type>", description = "Type of data: [hh|b|h|l](s|i|u|x)")
-    void type(String t) {
-        type = t;
+    @Spec
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        // "--" and "@file" are the words' business
+        spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
     }
 
-    @Option(names = {"-p", "--properties"}, description = "List properties for each node")
-    void properties(boolean on) {
-        mode = Mode.LIST_PROPS;
-    }
-
-    @Option(names = {"-l", "--list"}, description = "List subnodes for each node")
-    void list(boolean on) {
-        mode = Mode.LIST_SUBNODES;
-    }
-
-    @Option(names = {"-d", "--default"}, paramLabel = "<arg>",
-            description = "Default value to display when the property is missing")
-    String defaultValue;
-
-    @Option(names = {"-i", "--include"}, paramLabel = "DIR",
-            description = "Include folder for a .dts input (compiled in memory first); repeatable")
-    List<java.nio.file.Path> includeDirs = new ArrayList<>();
-
-    @Parameters(paramLabel = "ARGS", description = "<dt file> [<node> <property>]...")
-    List<String> args = new ArrayList<>();
+    private Mode mode;
+    private FdtText.ValueType vt;
+    private String defaultValue;
+    private List<java.nio.file.Path> includeDirs;
+    private List<String> args;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            readOptions(out, err);
             return run(out, err);
+        } catch (ToolLine.Exit e) {
+            return e.status;
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    private int run(PrintWriter out, PrintWriter err) {
-        FdtText.ValueType vt = FdtText.ValueType.DEFAULT;
-        if (type != null) {
-            vt = FdtText.decodeType(type);
-            if (vt == null) {
-                return FdtFiles.usageError(err, USAGE, "invalid type string");
+    private void readOptions(PrintWriter out, PrintWriter err) throws ToolLine.Exit {
+        mode = Mode.SHOW;
+        vt = FdtText.ValueType.DEFAULT;
+        defaultValue = null;
+        includeDirs = new ArrayList<>();
+        args = LINE.read(words, out, err, (key, v) -> {
+            switch (key) {
+                case 't' -> {
+                    vt = FdtText.decodeType(v);
+                    if (vt == null) {
+                        throw LINE.usageError(err, "invalid type string");
+                    }
+                }
+                case 'p' -> mode = Mode.LIST_PROPS;
+                case 'l' -> mode = Mode.LIST_SUBNODES;
+                case 'd' -> defaultValue = v;
+                case 'i' -> includeDirs.add(java.nio.file.Path.of(v));
+                default -> throw new IllegalStateException("option -" + (char) key);
             }
-        }
+        });
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
         if (args.isEmpty()) {
             return FdtFiles.usageError(err, USAGE, "missing filename");
         }

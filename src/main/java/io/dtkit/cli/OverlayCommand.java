@@ -11,14 +11,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dtkit overlay}: applies overlays to a base blob, byte for byte like dtc's fdtoverlay. */
-@Command(name = "overlay", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Apply one or more overlays to a base device tree blob (like fdtoverlay).")
+@Command(name = "overlay", description = "Apply one or more overlays to a base device tree blob (like fdtoverlay).")
 public final class OverlayCommand extends ByteStreams implements Callable<Integer> {
 
     static final String USAGE = """
@@ -30,34 +28,63 @@ public final class OverlayCommand extends ByteStreams implements Callable<Intege
             \t\thh or b=byte, h=2 byte, l=4 byte (default)
 
             Options: -[i:o:vhV]
-              -i, --input <arg>   Input base DT blob
-              -o, --output <arg>  Output DT blob
-              -v, --verbose       Verbose messages
-              -h, --help          Print this help and exit
-              -V, --version       Print version and exit
+              -i, --input <arg>  Input base DT blob
+              -o, --output <arg> Output DT blob
+              -v, --verbose      Verbose messages
+              -h, --help         Print this help and exit
+              -V, --version      Print version and exit
             """;
 
+    private static final ToolLine LINE = new ToolLine("fdtoverlay", "i:o:vhV", List.of(
+            new Getopt.LongOption("input", true, 'i'),
+            new Getopt.LongOption("output", true, 'o'),
+            new Getopt.LongOption("verbose", false, 'v'),
+            ToolLine.HELP,
+            ToolLine.VERSION), USAGE);
+
+    private CommandSpec spec;
+
+    /** Every word after {@code overlay}, untouched: read as fdtoverlay reads its command line. */
+    @Unmatched
+    List<String> words = new ArrayList<>();
+
+    /** A kept command line (batch) adds the next line's words to this list: start it empty. */
+    @Override
+    void clearState() {
+        words.clear();
+    }
+
     @Spec
-    CommandSpec spec;
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        // "--" and "@file" are the words' business
+        spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
+    }
 
-    @Option(names = {"-i", "--input"}, paramLabel = "<arg>", description = "Input base DT blob")
-    String input;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "<arg>", description = "Output DT blob")
-    String output;
-
-    @Option(names = {"-v", "--verbose"}, description = "Verbose messages")
-    boolean verbose;
-
-    @Parameters(paramLabel = "OVERLAY", description = "<overlay.dtbo>...")
-    List<String> overlays = new ArrayList<>();
+    private String input;
+    private String output;
+    private boolean verbose;
+    private List<String> overlays;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            input = null;
+            output = null;
+            verbose = false;
+            overlays = LINE.read(words, out, err, (key, v) -> {
+                switch (key) {
+                    case 'i' -> input = v;
+                    case 'o' -> output = v;
+                    case 'v' -> verbose = true;
+                    default -> throw new IllegalStateException("option -" + (char) key);
+                }
+            });
             return run(out, err);
+        } catch (ToolLine.Exit e) {
+            return e.status;
         } finally {
             out.flush();
             err.flush();

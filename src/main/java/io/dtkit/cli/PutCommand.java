@@ -12,9 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -22,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * bytes and exit codes of dtc's fdtput: the blob is grown by exactly what fdtput asks for, edited
  * with libfdt's calls, packed, and written back (atomically).
  */
-@Command(name = "put", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "put",
         description = "Write a property value or create/remove nodes in a device tree blob (like fdtput).")
 public final class PutCommand extends ByteStreams implements Callable<Integer> {
 
@@ -49,58 +48,50 @@ public final class PutCommand extends ByteStreams implements Callable<Integer> {
               -V, --version    Print version and exit
             """;
 
+    /** The key of --allow-override-block, which has no short form. */
+    private static final char OVERRIDE = 1;
+
+    /** fdtput's options in its order, and dtkit's own for a source input. */
+    private static final ToolLine LINE = new ToolLine("fdtput", "crdpt:vhVi:", List.of(
+            new Getopt.LongOption("create", false, 'c'),
+            new Getopt.LongOption("remove", false, 'r'),
+            new Getopt.LongOption("delete", false, 'd'),
+            new Getopt.LongOption("auto-path", false, 'p'),
+            new Getopt.LongOption("type", true, 't'),
+            new Getopt.LongOption("verbose", false, 'v'),
+            ToolLine.HELP,
+            ToolLine.VERSION,
+            new Getopt.LongOption("include", true, 'i'),
+            new Getopt.LongOption("allow-override-block", false, OVERRIDE)), USAGE);
+
     private enum Oper { WRITE_PROP, CREATE_NODE, REMOVE_NODE, DELETE_PROP }
 
-    @Spec
-    CommandSpec spec;
+    private CommandSpec spec;
 
-    private Oper oper = Oper.WRITE_PROP;
-    private String type;
+    /** Every word after {@code put}, untouched: read as fdtput reads its command line. */
+    @Unmatched
+    List<String> words = new ArrayList<>();
 
+    /** A kept command line (batch) adds the next line's words to this list: start it empty. */
     @Override
     void clearState() {
-        oper = Oper.WRITE_PROP;
-        type = null;
-        err = null;
+        words.clear();
     }
 
-    @Option(names = {"-c", "--create"}, description = "Create nodes if they don't already exist")
-    void create(boolean on) {
-        oper = Oper.CREATE_NODE;
+    @Spec
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        // "--" and "@file" are the words' business
+        spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
     }
 
-    @Option(names = {"-r", "--remove"}, description = "Delete nodes (and any subnodes) if they already exist")
-    void remove(boolean on) {
-        oper = Oper.REMOVE_NODE;
-    }
-
-    @Option(names = {"-d", "--delete"}, description = "Delete properties if they already exist")
-    void delete(boolean on) {
-        oper = Oper.DELETE_PROP;
-    }
-
-    @Option(names = {"-p", "--auto-path"}, description = "Automatically create nodes as needed for the node path")
-    boolean autoPath;
-
-    @Option(names = {"-t", "--type"}, paramLabel = "<type>", description = "Type of data: [hh|b|h|l](s|i|u|x)")
-    void type(String t) {
-        type = t;
-    }
-
-    @Option(names = {"-v", "--verbose"}, description = "Display each value decoded from command line")
-    boolean verbose;
-
-    @Option(names = {"-i", "--include"}, paramLabel = "DIR",
-            description = "Include folder for a .dts input (edited as source); repeatable")
-    List<Path> includeDirs = new ArrayList<>();
-
-    @Option(names = "--allow-override-block",
-            description = "For a .dts input whose definition lives only in an included file: append an override block instead of refusing")
-    boolean allowOverride;
-
-    @Parameters(paramLabel = "ARGS", description = "<dt file> <node> <property> [<value>...]")
-    List<String> args = new ArrayList<>();
-
+    private Oper oper;
+    private FdtText.ValueType vt;
+    private boolean autoPath;
+    private boolean verbose;
+    private List<Path> includeDirs;
+    private boolean allowOverride;
+    private List<String> args;
     private PrintWriter err;
 
     @Override
@@ -108,21 +99,44 @@ public final class PutCommand extends ByteStreams implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         err = spec.commandLine().getErr();
         try {
+            readOptions(out);
             return run();
+        } catch (ToolLine.Exit e) {
+            return e.status;
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    private int run() {
-        FdtText.ValueType vt = FdtText.ValueType.DEFAULT;
-        if (type != null) {
-            vt = FdtText.decodeType(type);
-            if (vt == null) {
-                return FdtFiles.usageError(err, USAGE, "Invalid type string");
+    private void readOptions(PrintWriter out) throws ToolLine.Exit {
+        oper = Oper.WRITE_PROP;
+        vt = FdtText.ValueType.DEFAULT;
+        autoPath = false;
+        verbose = false;
+        includeDirs = new ArrayList<>();
+        allowOverride = false;
+        args = LINE.read(words, out, err, (key, v) -> {
+            switch (key) {
+                case 'c' -> oper = Oper.CREATE_NODE;
+                case 'r' -> oper = Oper.REMOVE_NODE;
+                case 'd' -> oper = Oper.DELETE_PROP;
+                case 'p' -> autoPath = true;
+                case 't' -> {
+                    vt = FdtText.decodeType(v);
+                    if (vt == null) {
+                        throw LINE.usageError(err, "Invalid type string");
+                    }
+                }
+                case 'v' -> verbose = true;
+                case 'i' -> includeDirs.add(Path.of(v));
+                case OVERRIDE -> allowOverride = true;
+                default -> throw new IllegalStateException("option -" + (char) key);
             }
-        }
+        });
+    }
+
+    private int run() {
         if (args.isEmpty()) {
             return FdtFiles.usageError(err, USAGE, "missing filename");
         }

@@ -3,6 +3,7 @@ package io.dtkit.fdt.edit;
 import io.dtkit.fdt.FdtError;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The text forms of property values used by dtc's fdtget, fdtput and fdtdump (dtc 1.6.1
@@ -284,6 +285,67 @@ public final class FdtText {
     }
 
     public static Dump dump(byte[] b, boolean debug) {
+        return dump(b, 0, debug);
+    }
+
+    /**
+     * Where {@code fdtdump -s} finds a blob in {@code buf} (the file as fdtdump holds it, see
+     * {@link #dumpHeaderValid}): the first magic number whose header is plausible (version and
+     * last compatible version at most 17, total size and both block offsets inside the rest of
+     * the buffer); {@code offset} is -1 when there is none (or it leaves less than a header).
+     * {@code skipped} lists the magic numbers before it whose header was not plausible.
+     */
+    public record Scan(int offset, List<Integer> skipped) {
+    }
+
+    public static Scan scan(byte[] buf) {
+        List<Integer> skipped = new java.util.ArrayList<>();
+        int end = buf.length;
+        int p = 0;
+        int found = -1;
+        while (end - p >= 4) {
+            // the first byte of the magic, searched for in all but the last four bytes
+            while (p < end - 4 && (buf[p] & 0xff) != 0xd0) {
+                p++;
+            }
+            if (p >= end - 4) {
+                break;
+            }
+            if (be32(buf, p) == 0xd00dfeedL) {
+                long rest = end - p;
+                if (field(buf, p + 20) <= 17 && field(buf, p + 24) <= 17 && field(buf, p + 4) < rest
+                        && field(buf, p + 8) < rest && field(buf, p + 12) < rest) {
+                    found = p;
+                    break;
+                }
+                skipped.add(p);
+            }
+            p++;
+        }
+        if (found >= 0 && end - found < 40) {
+            found = -1;
+        }
+        return new Scan(found, skipped);
+    }
+
+    /** A header field that may lie past the end of the buffer (read as zero bytes there). */
+    private static long field(byte[] b, int p) {
+        long v = 0;
+        for (int i = 0; i < 4; i++) {
+            v = v << 8 | (p + i < b.length ? b[p + i] & 0xff : 0);
+        }
+        return v;
+    }
+
+    /**
+     * The listing of the blob that starts {@code at} bytes into {@code buf}. fdtdump aligns its
+     * walk on the memory address rather than on the offset in the blob, so a blob found at an
+     * offset that is not a multiple of 4 (with {@code -s}) is walked out of step, as there.
+     */
+    public static Dump dump(byte[] buf, int at, boolean debug) {
+        byte[] b = at == 0 ? buf : java.util.Arrays.copyOfRange(buf, at, buf.length);
+        // fdtdump's buffer comes from malloc, aligned to 16 bytes
+        int misalign = at & 15;
         StringBuilder sb = new StringBuilder();
         long offMemRsvmap = be32(b, 16);
         long offDt = be32(b, 8);
@@ -342,7 +404,7 @@ public final class FdtText {
                     return new Dump(sb.toString(), "node name runs past the end of the file");
                 }
                 String s = new String(b, (int) p, (int) (e - p), StandardCharsets.ISO_8859_1);
-                p = align(e + 1, 4);
+                p = align(e + 1, 4, misalign);
                 if (s.isEmpty()) {
                     s = "/";
                 }
@@ -371,13 +433,13 @@ public final class FdtText {
             p += 8;
             long s = offStr + nameoff;
             if (version < 16 && sz >= 8) {
-                p = align(p, 8);
+                p = align(p, 8, misalign);
             }
             long t = p;
             if (t + sz > b.length || s >= b.length) {
                 return new Dump(sb.toString(), "property runs past the end of the file");
             }
-            p = align(p + sz, 4);
+            p = align(p + sz, 4, misalign);
             long se = s;
             while (se < b.length && b[(int) se] != 0) {
                 se++;
@@ -464,6 +526,11 @@ public final class FdtText {
 
     private static long align(long x, int a) {
         return (x + a - 1) & -a;
+    }
+
+    /** {@code x} aligned as the address {@code base + x} would be, as an offset again. */
+    private static long align(long x, int a, int base) {
+        return align(x + base, a) - base;
     }
 
     private static long be32(byte[] b, long p) {
