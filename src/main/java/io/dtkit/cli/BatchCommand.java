@@ -72,9 +72,10 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
      * each of these and reuses it: building a command's model by reflection costs more than
      * compiling a small board. get and put keep a mode set by setter options, which
      * {@link ByteStreams#clearState()} puts back; dts-edit, kdump and crashkernel are built
-     * afresh for every line. dtc needs no picocli at all (it reads its own options).
+     * afresh for every line. dtc, get, put, dump and overlay need no picocli at all (they
+     * read their own options, see {@link WordsCommand}).
      */
-    static final Set<String> REUSABLE = Set.of("dump", "overlay", "validate", "get", "put");
+    static final Set<String> REUSABLE = Set.of("validate");
 
     private static final ThreadLocal<Map<String, CommandLine>> KEPT = ThreadLocal.withInitial(HashMap::new);
 
@@ -197,10 +198,10 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
         PrintWriter errText = new PrintWriter(err);
         int exit;
         try {
-            if (job.args().get(0).equals("dtc")) {
-                // dtc reads its own options (as in Main): no picocli parse per line
-                exit = DtcCommand.runWith(job.args().subList(1, job.args().size()), InputStream.nullInputStream(),
-                        out, outText, errText);
+            if (WordsCommand.isOne(job.args().get(0))) {
+                // these read their own options (as in Main): no picocli parse per line
+                exit = WordsCommand.run(job.args().get(0), job.args().subList(1, job.args().size()),
+                        InputStream.nullInputStream(), out, outText, errText);
             } else {
                 String[] args = job.args().toArray(String[]::new);
                 CommandLine cl = commandLineFor(args, out);

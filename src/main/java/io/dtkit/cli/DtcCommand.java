@@ -32,11 +32,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dtkit dtc}: dtc 1.6.1's command line (same options, input/output format guessing,
@@ -45,25 +41,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>The arguments are read as dtc reads them, with GNU getopt_long's rules ({@link Getopt}):
  * clustered short options, long options shortened to any unambiguous prefix, operands anywhere,
  * numbers as C's {@code strtol} reads them, each option acted on in order (so an invalid
- * {@code -a}, {@code -H} or check name stops the run where dtc stops). Under picocli (batch,
- * tests) the command only receives the words; started from {@code main} it runs without picocli
- * at all ({@link #runAlone}).
+ * {@code -a}, {@code -H} or check name stops the run where dtc stops). Under picocli (tests)
+ * the command only receives the words; from {@code main} and in a batch it runs without picocli
+ * at all ({@link WordsCommand#run}).
  */
 @Command(name = "dtc", description = "Compile and decompile device trees with dtc 1.6.1's options and output.")
-public final class DtcCommand extends ByteStreams implements Callable<Integer> {
+public final class DtcCommand extends WordsCommand {
 
-    private CommandSpec spec;
-
-    /** Every word after {@code dtc}, untouched: read by {@link #readOptions}. */
-    @Unmatched
-    List<String> words = new ArrayList<>();
-
-    @Spec
-    void spec(CommandSpec spec) {
-        this.spec = spec;
-        // "--" and "@file" are the words' business: dtc's getopt sees them as they are
-        spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
-    }
 
     /** What {@code dtc -v} prints: the release whose options and output this command follows. */
     static final String DTC_VERSION_LINE = "Version: DTC 1.6.1\n";
@@ -142,11 +126,6 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
     private List<String> defines;
     private List<String> undefines;
     private String input;
-
-    @Override
-    void clearState() {
-        words.clear();
-    }
 
     /**
      * Reads {@link #words} as dtc's {@code main} does. Returns an exit code when the options
@@ -283,29 +262,7 @@ public final class DtcCommand extends ByteStreams implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
-    }
-
-    /**
-     * Runs dtc on {@code words} with the process's own streams and without picocli, whose set-up
-     * (its classes, the top command's annotations) is a sixth of a one-board compile: dtc runs
-     * once per board in make loops. See {@link Main#run}.
-     */
-    static int runAlone(List<String> words) {
-        return runWith(words, System.in, System.out, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-    }
-
-    /** Runs dtc on {@code words} without picocli, with the given byte and text streams (batch). */
-    static int runWith(List<String> words, java.io.InputStream in, java.io.OutputStream out, PrintWriter outText,
-                       PrintWriter errText) {
-        DtcCommand c = new DtcCommand();
-        c.useStreams(in, out);
-        c.words.addAll(words);
-        return c.execute(outText, errText);
-    }
-
-    private int execute(PrintWriter out, PrintWriter err) {
+    int execute(PrintWriter out, PrintWriter err) {
         try {
             Integer done = readOptions(out, err);
             if (done != null) {

@@ -2,17 +2,12 @@ package io.dtkit.cli;
 
 import io.dtkit.fdt.edit.FdtText;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dtkit dump}: a tag-by-tag listing of a blob in the format of dtc's fdtdump. */
 @Command(name = "dump", description = "Print a low-level listing of a device tree blob (like fdtdump).")
-public final class DumpCommand extends ByteStreams implements Callable<Integer> {
+public final class DumpCommand extends WordsCommand {
 
     static final String USAGE = """
             Usage: fdtdump [options] <file>
@@ -37,32 +32,12 @@ public final class DumpCommand extends ByteStreams implements Callable<Integer> 
             ToolLine.HELP,
             ToolLine.VERSION), USAGE);
 
-    private CommandSpec spec;
-
-    /** Every word after {@code dump}, untouched: read as fdtdump reads its command line. */
-    @Unmatched
-    List<String> words = new ArrayList<>();
-
-    /** A kept command line (batch) adds the next line's words to this list: start it empty. */
-    @Override
-    void clearState() {
-        words.clear();
-    }
-
-    @Spec
-    void spec(CommandSpec spec) {
-        this.spec = spec;
-        // "--" and "@file" are the words' business
-        spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
-    }
 
     private boolean debug;
     private boolean scan;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int execute(PrintWriter out, PrintWriter err) {
         try {
             // fdtdump warns before it even reads its options. Like fdtdump's, messages go out
             // at once and the listing when the run ends (as C buffers it into a pipe)

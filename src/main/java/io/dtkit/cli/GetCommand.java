@@ -8,15 +8,11 @@ import io.dtkit.fdt.edit.FdtText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dtkit get}: reads property values from a blob with the output and exit codes of dtc's fdtget. */
 @Command(name = "get", description = "Read values of properties from a device tree blob (like fdtget).")
-public final class GetCommand extends ByteStreams implements Callable<Integer> {
+public final class GetCommand extends WordsCommand {
 
     static final String USAGE = """
             Usage: read values from device tree
@@ -48,26 +44,7 @@ public final class GetCommand extends ByteStreams implements Callable<Integer> {
             ToolLine.VERSION,
             new Getopt.LongOption("include", true, 'i')), USAGE);
 
-    private CommandSpec spec;
-
     private enum Mode { SHOW, LIST_PROPS, LIST_SUBNODES }
-
-    /** Every word after {@code get}, untouched: read as fdtget reads its command line. */
-    @Unmatched
-    List<String> words = new ArrayList<>();
-
-    /** A kept command line (batch) adds the next line's words to this list: start it empty. */
-    @Override
-    void clearState() {
-        words.clear();
-    }
-
-    @Spec
-    void spec(CommandSpec spec) {
-        this.spec = spec;
-        // "--" and "@file" are the words' business
-        spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
-    }
 
     private Mode mode;
     private FdtText.ValueType vt;
@@ -76,9 +53,7 @@ public final class GetCommand extends ByteStreams implements Callable<Integer> {
     private List<String> args;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int execute(PrintWriter out, PrintWriter err) {
         try {
             readOptions(out, err);
             return run(out, err);

@@ -2,6 +2,7 @@ package io.dtkit.cli;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -87,8 +88,10 @@ public final class Main implements Runnable {
 
     /** Runs {@code args} as {@code main} does and returns the exit code. */
     static int run(String[] args) {
-        if (args.length > 0 && args[0].equals("dtc")) {
-            return DtcCommand.runAlone(java.util.Arrays.asList(args).subList(1, args.length));
+        if (args.length > 0 && WordsCommand.isOne(args[0])) {
+            // dtc and the blob tools read their own command lines: no picocli set-up
+            return WordsCommand.run(args[0], java.util.Arrays.asList(args).subList(1, args.length), System.in,
+                    System.out, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         }
         if (args.length > 0 && args[0].equals("kdump")) {
             Integer done = KdumpCommand.runAlone(java.util.Arrays.asList(args).subList(1, args.length));

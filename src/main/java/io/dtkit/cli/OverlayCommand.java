@@ -9,15 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dtkit overlay}: applies overlays to a base blob, byte for byte like dtc's fdtoverlay. */
 @Command(name = "overlay", description = "Apply one or more overlays to a base device tree blob (like fdtoverlay).")
-public final class OverlayCommand extends ByteStreams implements Callable<Integer> {
+public final class OverlayCommand extends WordsCommand {
 
     static final String USAGE = """
             Usage: apply a number of overlays to a base blob
@@ -42,24 +38,6 @@ public final class OverlayCommand extends ByteStreams implements Callable<Intege
             ToolLine.HELP,
             ToolLine.VERSION), USAGE);
 
-    private CommandSpec spec;
-
-    /** Every word after {@code overlay}, untouched: read as fdtoverlay reads its command line. */
-    @Unmatched
-    List<String> words = new ArrayList<>();
-
-    /** A kept command line (batch) adds the next line's words to this list: start it empty. */
-    @Override
-    void clearState() {
-        words.clear();
-    }
-
-    @Spec
-    void spec(CommandSpec spec) {
-        this.spec = spec;
-        // "--" and "@file" are the words' business
-        spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
-    }
 
     private String input;
     private String output;
@@ -67,9 +45,7 @@ public final class OverlayCommand extends ByteStreams implements Callable<Intege
     private List<String> overlays;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int execute(PrintWriter out, PrintWriter err) {
         try {
             input = null;
             output = null;

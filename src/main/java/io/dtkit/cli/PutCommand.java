@@ -10,11 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dtkit put}: writes properties and nodes into a blob file with the semantics, output
@@ -23,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "put",
         description = "Write a property value or create/remove nodes in a device tree blob (like fdtput).")
-public final class PutCommand extends ByteStreams implements Callable<Integer> {
+public final class PutCommand extends WordsCommand {
 
     static final String USAGE = """
             Usage: write a property value to a device tree
@@ -66,24 +62,6 @@ public final class PutCommand extends ByteStreams implements Callable<Integer> {
 
     private enum Oper { WRITE_PROP, CREATE_NODE, REMOVE_NODE, DELETE_PROP }
 
-    private CommandSpec spec;
-
-    /** Every word after {@code put}, untouched: read as fdtput reads its command line. */
-    @Unmatched
-    List<String> words = new ArrayList<>();
-
-    /** A kept command line (batch) adds the next line's words to this list: start it empty. */
-    @Override
-    void clearState() {
-        words.clear();
-    }
-
-    @Spec
-    void spec(CommandSpec spec) {
-        this.spec = spec;
-        // "--" and "@file" are the words' business
-        spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
-    }
 
     private Oper oper;
     private FdtText.ValueType vt;
@@ -95,9 +73,8 @@ public final class PutCommand extends ByteStreams implements Callable<Integer> {
     private PrintWriter err;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        err = spec.commandLine().getErr();
+    int execute(PrintWriter out, PrintWriter err) {
+        this.err = err;
         try {
             readOptions(out);
             return run();

@@ -180,7 +180,7 @@ class BatchCommandTest {
         assertTrue(out.endsWith("};\n"), out);
     }
 
-    /** get and put record -p/-l/-c/-d/-t through setters: a kept command line must forget them. */
+    /** get and put lines on one worker: -p/-l/-c/-d/-t of a line must not reach the next. */
     @Test
     void keptGetAndPutForgetTheModeOfTheLineBefore() throws IOException {
         Files.writeString(tmp.resolve("good.dts"), GOOD);
@@ -196,7 +196,6 @@ class BatchCommandTest {
                 "get " + t + "/a.dtb / model");
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("model", "good", "1 2", "changed"), r.outText().lines().toList(), r.err());
-        assertTrue(BatchCommand.REUSABLE.containsAll(List.of("get", "put")));
     }
 
     @Test

@@ -179,4 +179,51 @@ class MainTest {
     private static String[] concat(String[]... parts) {
         return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
     }
+
+    /** Main.run with both System.out and System.err captured: exit code, output, messages. */
+    private static Object[] runMainCapturing(String... args) {
+        java.io.PrintStream savedOut = System.out;
+        java.io.PrintStream savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.ISO_8859_1));
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.ISO_8859_1));
+            int exit = Main.run(args);
+            System.out.flush();
+            return new Object[] {exit, out.toString(java.nio.charset.StandardCharsets.ISO_8859_1),
+                err.toString(java.nio.charset.StandardCharsets.ISO_8859_1)};
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    @Test
+    void blobToolsAloneDoWhatTheyDoUnderPicocli() throws Exception {
+        java.nio.file.Path dtb = tmp.resolve("virt.dtb");
+        assertEquals(0, Main.run(new String[] {"dtc", "-q", "-O", "dtb", "-o", dtb.toString(), "examples/virt-8g.dts"}));
+        byte[] blob = java.nio.file.Files.readAllBytes(dtb);
+        String f = dtb.toString();
+        for (String[] args : new String[][] {
+                {"get", "-tx", f, "/", "#address-cells"},
+                {"get", "-p", f, "/chosen"},
+                {"get", "-Z", f},
+                {"put", "-ts", f, "/chosen", "bootargs", "x y"},
+                {"put", "--cr", f, "/made"},
+                {"dump", "-d", f},
+                {"overlay", "-i", f},
+                {"get", "-V"}}) {
+            java.nio.file.Files.write(dtb, blob);
+            Object[] a = runMainCapturing(args);
+            byte[] afterMain = java.nio.file.Files.readAllBytes(dtb);
+            java.nio.file.Files.write(dtb, blob);
+            CliRun p = CliRun.dtkit(args);
+            String what = String.join(" ", args);
+            assertEquals(p.exit(), a[0], what);
+            assertEquals(p.out(), a[1], what);
+            assertEquals(p.err(), a[2], what);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(java.nio.file.Files.readAllBytes(dtb), afterMain, what);
+        }
+    }
 }
