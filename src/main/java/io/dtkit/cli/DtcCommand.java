@@ -48,7 +48,6 @@ import picocli.CommandLine.Command;
 @Command(name = "dtc", description = "Compile and decompile device trees with dtc 1.6.1's options and output.")
 public final class DtcCommand extends WordsCommand {
 
-
     /** What {@code dtc -v} prints: the release whose options and output this command follows. */
     static final String DTC_VERSION_LINE = "Version: DTC 1.6.1\n";
 

@@ -32,7 +32,6 @@ public final class DumpCommand extends WordsCommand {
             ToolLine.HELP,
             ToolLine.VERSION), USAGE);
 
-
     private boolean debug;
     private boolean scan;
 

@@ -38,7 +38,6 @@ public final class OverlayCommand extends WordsCommand {
             ToolLine.HELP,
             ToolLine.VERSION), USAGE);
 
-
     private String input;
     private String output;
     private boolean verbose;

@@ -62,7 +62,6 @@ public final class PutCommand extends WordsCommand {
 
     private enum Oper { WRITE_PROP, CREATE_NODE, REMOVE_NODE, DELETE_PROP }
 
-
     private Oper oper;
     private FdtText.ValueType vt;
     private boolean autoPath;
