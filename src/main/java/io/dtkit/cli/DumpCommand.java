@@ -2,6 +2,7 @@ package io.dtkit.cli;
 
 import io.dtkit.fdt.edit.FdtText;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -37,6 +38,7 @@ public final class DumpCommand extends WordsCommand {
 
     @Override
     int execute(PrintWriter out, PrintWriter err) {
+        StringBuilder listing = new StringBuilder();
         try {
             // fdtdump warns before it even reads its options. Like fdtdump's, messages go out
             // at once and the listing when the run ends (as C buffers it into a pipe)
@@ -63,12 +65,16 @@ public final class DumpCommand extends WordsCommand {
                 err.print("FATAL ERROR: could not read: " + file + "\n");
                 return 1;
             }
+            // the names in the listing are the blob's bytes, shown as they are; the file name
+            // is the argument's bytes
+            String fileBytes = new String(file.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
             int at = 0;
             if (scan) {
                 FdtText.Scan found = FdtText.scan(r.buffer());
                 if (debug) {
                     for (int skipped : found.skipped()) {
-                        out.print(file + ": skipping fdt magic at offset " + hashHex(skipped) + "\n");
+                        listing.append(fileBytes).append(": skipping fdt magic at offset ").append(hashHex(skipped))
+                                .append('\n');
                     }
                 }
                 if (found.offset() < 0) {
@@ -77,13 +83,13 @@ public final class DumpCommand extends WordsCommand {
                     return 1;
                 }
                 at = found.offset();
-                out.print(file + ": found fdt at offset " + hashHex(at) + "\n");
+                listing.append(fileBytes).append(": found fdt at offset ").append(hashHex(at)).append('\n');
             } else if (!FdtText.dumpHeaderValid(r.buffer())) {
                 err.print("FATAL ERROR: " + file + ": header is not valid\n");
                 return 1;
             }
             FdtText.Dump d = FdtText.dump(r.buffer(), at, debug);
-            out.print(d.text());
+            listing.append(d.text());
             if (d.error() != null) {
                 err.print(d.error() + "\n");
                 err.flush();
@@ -95,6 +101,20 @@ public final class DumpCommand extends WordsCommand {
         } finally {
             out.flush();
             err.flush();
+            writeListing(listing);
+        }
+    }
+
+    /** The listing, byte for byte (one character per byte), after the messages. */
+    private void writeListing(StringBuilder listing) {
+        if (listing.length() == 0) {
+            return;
+        }
+        try {
+            stdout.write(listing.toString().getBytes(StandardCharsets.ISO_8859_1));
+            stdout.flush();
+        } catch (java.io.IOException e) {
+            // a closed standard output: nothing more to say there
         }
     }
 

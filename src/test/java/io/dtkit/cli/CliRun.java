@@ -1,19 +1,25 @@
 package io.dtkit.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the {@code dtkit} command line in-process and captures exit code, stdout and stderr. */
 record CliRun(int exit, String out, String err) {
     static CliRun of(String... args) {
-        StringWriter out = new StringWriter();
+        // text and the bytes some commands write as they are go to one buffer, read as UTF-8
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
+        CommandLine cl = Main.commandLine(System.in, out);
+        PrintWriter outText = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        cl.setOut(outText);
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);
-        return new CliRun(exit, out.toString(), err.toString());
+        outText.flush();
+        return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString());
     }
 
     /** The same as {@link #of}. */

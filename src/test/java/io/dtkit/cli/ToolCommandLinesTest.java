@@ -154,6 +154,22 @@ class ToolCommandLinesTest {
         }
     }
 
+    /** Names are bytes: shown as they are, whatever their encoding (here UTF-8, made by fdtput). */
+    @Test
+    void namesArePrintedAsTheirBytes() throws IOException {
+        ReferenceTool.Result r = ReferenceTool.run(tmp, null, "fdtput", "-c", dtb.toString(), "/caf\u00e9", "/bus/\u00fcber@2");
+        assertEquals(0, r.exit(), r.stderr());
+        r = ReferenceTool.run(tmp, null, "fdtput", "-ts", dtb.toString(), "/caf\u00e9", "gr\u00fc\u00dfe", "hi");
+        assertEquals(0, r.exit(), r.stderr());
+        blob = Files.readAllBytes(dtb);
+        String f = dtb.toString();
+        same("fdtdump", f);
+        same("fdtdump", "-sd", f);
+        same("fdtget", "-l", f, "/");
+        same("fdtget", "-p", f, "/caf\u00e9");
+        same("fdtget", f, "/caf\u00e9", "gr\u00fc\u00dfe");
+    }
+
     @Test
     void fdtoverlayCommandLines() throws IOException {
         String f = dtb.toString();
