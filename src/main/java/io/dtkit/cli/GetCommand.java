@@ -62,6 +62,37 @@ public final class GetCommand extends WordsCommand {
         } finally {
             out.flush();
             err.flush();
+            writeListing();
+        }
+    }
+
+    /*
+     * What fdtget prints on standard output, as bytes: names are the blob's bytes, whatever their
+     * encoding. It goes out when the run ends, after any message, as fdtget's buffered output
+     * reaches a pipe.
+     */
+    private final java.io.ByteArrayOutputStream listing = new java.io.ByteArrayOutputStream();
+
+    private void line(String text) {
+        line(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private void line(byte[] text) {
+        listing.writeBytes(text);
+        listing.write('\n');
+    }
+
+    private void writeListing() {
+        if (listing.size() == 0) {
+            return;
+        }
+        try {
+            listing.writeTo(stdout);
+            stdout.flush();
+        } catch (java.io.IOException e) {
+            // a closed standard output: nothing more to say there
+        } finally {
+            listing.reset();
         }
     }
 
@@ -122,7 +153,7 @@ public final class GetCommand extends WordsCommand {
                 node = blob.pathOffset(rest.get(i));
             } catch (FdtException e) {
                 if (defaultValue != null) {
-                    out.print(defaultValue + "\n");
+                    line(defaultValue);
                     continue;
                 }
                 reportError(err, rest.get(i), e.error());
@@ -139,9 +170,9 @@ public final class GetCommand extends WordsCommand {
             PrintWriter err) {
         switch (mode) {
             case LIST_PROPS:
-                return listProperties(blob, node, out);
+                return listProperties(blob, node);
             case LIST_SUBNODES:
-                return listSubnodes(blob, node, out);
+                return listSubnodes(blob, node);
             default:
                 break;
         }
@@ -156,26 +187,25 @@ public final class GetCommand extends WordsCommand {
         if (value != null) {
             FdtText.Shown s = FdtText.showData(vt, value);
             if (s.error() != null) {
-                out.flush();
                 err.print(s.error() + "\n");
                 return false;
             }
-            out.print(s.text() + "\n");
+            line(s.text());
             return true;
         }
         if (defaultValue != null) {
-            out.print(defaultValue + "\n");
+            line(defaultValue);
             return true;
         }
         reportError(err, property, failure);
         return false;
     }
 
-    private static boolean listProperties(FdtBlob blob, int node, PrintWriter out) {
+    private boolean listProperties(FdtBlob blob, int node) {
         try {
             for (int p = blob.firstPropertyOffset(node); p >= 0; p = blob.nextPropertyOffset(p)) {
                 try {
-                    out.print(blob.propertyName(p) + "\n");
+                    line(blob.propertyNameBytes(p));
                 } catch (FdtException e) {
                     // fdtget prints nothing for a name it cannot read and goes on
                 }
@@ -187,7 +217,7 @@ public final class GetCommand extends WordsCommand {
     }
 
     /** fdtget's tag walk: prints the names of direct children, gives up past 32 levels. */
-    private static boolean listSubnodes(FdtBlob blob, int node, PrintWriter out) {
+    private boolean listSubnodes(FdtBlob blob, int node) {
         int level = 0;
         int depth = 1;
         while (level >= 0) {
@@ -195,20 +225,20 @@ public final class GetCommand extends WordsCommand {
             switch (t[0]) {
                 case FdtFormat.FDT_BEGIN_NODE -> {
                     if (level <= depth && level == 1) {
-                        String name;
+                        byte[] name;
                         try {
-                            name = blob.getName(node);
-                            if (name.isEmpty()) {
-                                name = "/";
+                            name = blob.getNameBytes(node);
+                            if (name.length == 0) {
+                                name = new byte[] {'/'};
                             }
                         } catch (FdtException e) {
-                            name = "/* NULL pointer error */";
+                            name = "/* NULL pointer error */".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                         }
-                        out.print(name + "\n");
+                        line(name);
                     }
                     level++;
                     if (level >= MAX_LEVEL) {
-                        out.print("Nested too deep, aborting.\n");
+                        line("Nested too deep, aborting.");
                         return false;
                     }
                 }
@@ -226,7 +256,7 @@ public final class GetCommand extends WordsCommand {
                 default -> {
                     // fdtget's walk knows no NOP tag and stops at it
                     if (level <= depth) {
-                        out.print("Unknown tag 0x" + String.format("%08X", t[0]) + "\n");
+                        line("Unknown tag 0x" + String.format("%08X", t[0]));
                     }
                     return false;
                 }

@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** Runs the {@code dtkit} command line in-process and captures exit code, stdout and stderr. */
-record CliRun(int exit, String out, String err) {
+/**
+ * Runs the {@code dtkit} command line in-process and captures exit code, stdout (as text and as
+ * the bytes written) and stderr.
+ */
+record CliRun(int exit, String out, String err, byte[] outBytes) {
     static CliRun of(String... args) {
         // text and the bytes some commands write as they are go to one buffer, read as UTF-8
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -19,7 +22,7 @@ record CliRun(int exit, String out, String err) {
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);
         outText.flush();
-        return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+        return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(), out.toByteArray());
     }
 
     /** The same as {@link #of}. */

@@ -64,6 +64,7 @@ class ToolCommandLinesTest {
         CliRun got = CliRun.dtkit(args.toArray(String[]::new));
         String what = String.join(" ", line);
         assertEquals(ref.out(), got.out(), what + ": stdout");
+        assertArrayEquals(ref.stdout(), got.outBytes(), what + ": stdout bytes");
         assertEquals(ref.stderr(), got.err(), what + ": stderr");
         assertEquals(ref.exit(), got.exit(), what + ": exit status");
         assertArrayEquals(refFile, Files.readAllBytes(dtb), what + ": the blob afterwards");
@@ -168,6 +169,25 @@ class ToolCommandLinesTest {
         same("fdtget", "-l", f, "/");
         same("fdtget", "-p", f, "/caf\u00e9");
         same("fdtget", f, "/caf\u00e9", "gr\u00fc\u00dfe");
+        // and names that are no UTF-8 at all: a byte 0xe9 alone in a node and a property name
+        blob = replaced(replaced(blob, "chosen\0", "ch\u00e9sen\0"), "model\0", "m\u00e9del\0");
+        same("fdtget", "-l", f, "/");
+        same("fdtget", "-p", f, "/");
+        same("fdtdump", f);
+    }
+
+    /** {@code b} with the first occurrence of {@code from} replaced (same length, one byte per character). */
+    private static byte[] replaced(byte[] b, String from, String to) {
+        byte[] f = from.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] t = to.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (int i = 0; i + f.length <= b.length; i++) {
+            if (java.util.Arrays.equals(b, i, i + f.length, f, 0, f.length)) {
+                byte[] r = b.clone();
+                System.arraycopy(t, 0, r, i, t.length);
+                return r;
+            }
+        }
+        throw new AssertionError("not in the blob: " + from);
     }
 
     @Test

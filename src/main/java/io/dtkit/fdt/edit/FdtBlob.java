@@ -303,6 +303,12 @@ public final class FdtBlob {
         return str(p, lenResult);
     }
 
+    /** The node's name as the bytes in the blob (a name need not be UTF-8). */
+    public byte[] getNameBytes(int nodeOffset) throws FdtException {
+        int p = check(nameRaw(nodeOffset), "node name");
+        return Arrays.copyOfRange(buf, p, p + lenResult);
+    }
+
     /** libfdt's {@code fdt_first_property_offset}; {@code -1} when the node has no property. */
     public int firstPropertyOffset(int nodeOffset) throws FdtException {
         return notFoundIsMinusOne(firstPropertyOffsetRaw(nodeOffset), "first property");
@@ -319,6 +325,14 @@ public final class FdtBlob {
         int nameoff = u32(structAbs(propOffset) + 8);
         long s = check(getString(nameoff), "property name");
         return str(s, lenResult);
+    }
+
+    /** The name of the property at {@code propOffset} as the bytes in the blob. */
+    public byte[] propertyNameBytes(int propOffset) throws FdtException {
+        check(checkPropOffset(propOffset), "property offset %d", propOffset);
+        int nameoff = u32(structAbs(propOffset) + 8);
+        long s = check(getString(nameoff), "property name");
+        return Arrays.copyOfRange(buf, (int) s, (int) s + lenResult);
     }
 
     /** The value of the property at {@code propOffset}. */
