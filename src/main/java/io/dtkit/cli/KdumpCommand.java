@@ -128,8 +128,8 @@ public final class KdumpCommand implements Callable<Integer> {
     }
 
     /*
-     * The options read without picocli. Each has its @Option above; KdumpCommandTest checks that
-     * every annotated name is here and that both readers give the same fields.
+     * The options read without picocli. Each has its @Option above; MainTest checks that every
+     * annotated name is here and that both readers give the same fields.
      */
     private static final java.util.Set<String> PLAIN_FLAGS = java.util.Set.of("--force-kaslr", "--explain");
     private static final java.util.Set<String> PLAIN_VALUES = java.util.Set.of("--dtb", "--iomem", "--range",
@@ -141,8 +141,7 @@ public final class KdumpCommand implements Callable<Integer> {
      * {@code --name VALUE}, {@code --name=VALUE}, {@code -o VALUE} and the two flags, each
      * single-valued option at most once. Anything else (help, version, a word that is no option,
      * a value that starts with a dash, a repeated option, clustered short options, an
-     * {@code @file}) gives null,
-     * and picocli reads the words instead.
+     * {@code @file}) gives null, and picocli reads the words instead.
      */
     static KdumpCommand readPlain(List<String> words) {
         KdumpCommand c = new KdumpCommand();

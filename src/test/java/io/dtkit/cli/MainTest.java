@@ -10,8 +10,8 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /**
- * The start-up path: {@code dtc} runs without picocli, another named subcommand is built alone,
- * anything else gets every command.
+ * The start-up path: dtc and the blob tools run without picocli, and so does a plain kdump
+ * command line; another named subcommand is built alone; anything else gets every command.
  */
 class MainTest {
 
