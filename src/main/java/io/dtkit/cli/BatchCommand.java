@@ -1,5 +1,6 @@
 package io.dtkit.cli;
 
+import io.dtkit.dts.DtsCompiler;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,9 +52,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 "empty standard input, so give file names rather than '-'.",
                 "Exit status: 0 when every command succeeded, 1 otherwise (with a summary line)."})
 public final class BatchCommand extends ByteStreams implements Callable<Integer> {
-    /** The thread stack of one command: deep trees need more than the default. */
-    private static final long STACK_BYTES = 16L << 20;
-
     @Spec
     CommandSpec spec;
 
@@ -165,12 +162,8 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
     }
 
     private static ThreadFactory threads() {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(null, r, "dtkit-batch-" + count.incrementAndGet(), STACK_BYTES);
-            t.setDaemon(true);
-            return t;
-        };
+        // with the parser's stack, so that a line's compile parses on the worker itself
+        return DtsCompiler.threadsWithParserStack("dtkit-batch");
     }
 
     private static Outcome outcome(Future<Outcome> f) {

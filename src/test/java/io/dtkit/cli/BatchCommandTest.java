@@ -208,6 +208,34 @@ class BatchCommandTest {
         assertTrue(missing.err().contains("No such file or directory"), missing.err());
     }
 
+    /**
+     * A batch line's compile parses on the worker thread itself, so the worker needs the
+     * parser's stack: 50,000 nested nodes (which overflow a 16 MiB stack) compile there as
+     * they do alone.
+     */
+    @Test
+    void deepNestingCompilesOnAWorker() throws IOException {
+        int depth = 50000;
+        StringBuilder sb = new StringBuilder("/dts-v1/;\n/ {\n");
+        for (int i = 0; i < depth; i++) {
+            sb.append("n").append(i).append(" {\n");
+        }
+        sb.append("leaf;\n");
+        sb.append("};\n".repeat(depth));
+        sb.append("};\n");
+        Path src = tmp.resolve("deep.dts");
+        Files.writeString(src, sb);
+        Path out = tmp.resolve("deep.dtb");
+        Run r = batch(("dtc -q -O dtb -o " + out + " " + src + "\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(0, r.exit(), r.err());
+        io.dtkit.model.DeviceTree t = io.dtkit.fdt.DtbReader.read(Files.readAllBytes(out));
+        int levels = 0;
+        for (io.dtkit.model.Node n = t.root(); !n.children().isEmpty(); n = n.children().get(0)) {
+            levels++;
+        }
+        assertEquals(depth, levels);
+    }
+
     /** Twenty corpus boards compiled two at a time give dtc's DTBs byte for byte. */
     @Test
     void compilesCorpusBoardsInParallel() throws IOException {
