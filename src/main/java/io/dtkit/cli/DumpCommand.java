@@ -40,69 +40,69 @@ public final class DumpCommand extends WordsCommand {
     int execute(PrintWriter out, PrintWriter err) {
         StringBuilder listing = new StringBuilder();
         try {
-            // fdtdump warns before it even reads its options. Like fdtdump's, messages go out
-            // at once and the listing when the run ends (as C buffers it into a pipe)
-            err.print(BANNER);
-            err.flush();
-            debug = false;
-            scan = false;
-            List<String> files = LINE.read(words, out, err, (key, v) -> {
-                if (key == 'd') {
-                    debug = true;
-                } else if (key == 's') {
-                    scan = true;
-                } else {
-                    throw new IllegalStateException("option -" + (char) key);
-                }
-            });
-            if (files.size() != 1) {
-                return FdtFiles.usageError(err, USAGE, "missing input filename");
-            }
-            String file = files.get(0);
-            FdtFiles.Read r = FdtFiles.read(file, stdin);
-            if (r.error() != null) {
-                err.print("Couldn't open blob from '" + file + "': " + r.error() + "\n");
-                err.print("FATAL ERROR: could not read: " + file + "\n");
-                return 1;
-            }
-            // the names in the listing are the blob's bytes, shown as they are; the file name
-            // is the argument's bytes
-            String fileBytes = new String(file.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-            int at = 0;
-            if (scan) {
-                FdtText.Scan found = FdtText.scan(r.buffer());
-                if (debug) {
-                    for (int skipped : found.skipped()) {
-                        listing.append(fileBytes).append(": skipping fdt magic at offset ").append(hashHex(skipped))
-                                .append('\n');
-                    }
-                }
-                if (found.offset() < 0) {
-                    err.print("FATAL ERROR: " + file + ": could not locate fdt magic\n");
-                    err.flush();
-                    return 1;
-                }
-                at = found.offset();
-                listing.append(fileBytes).append(": found fdt at offset ").append(hashHex(at)).append('\n');
-            } else if (!FdtText.dumpHeaderValid(r.buffer())) {
-                err.print("FATAL ERROR: " + file + ": header is not valid\n");
-                return 1;
-            }
-            FdtText.Dump d = FdtText.dump(r.buffer(), at, debug);
-            listing.append(d.text());
-            if (d.error() != null) {
-                err.print(d.error() + "\n");
-                err.flush();
-                return d.error().contains("Unknown tag") ? 0 : 1;
-            }
-            return 0;
-        } catch (ToolLine.Exit e) {
-            return e.status;
+            return ToolLine.run(out, err, () -> list(out, err, listing));
         } finally {
-            out.flush();
-            err.flush();
             writeListing(listing);
         }
+    }
+
+    private int list(PrintWriter out, PrintWriter err, StringBuilder listing) throws ToolLine.Exit {
+        // fdtdump warns before it even reads its options. Like fdtdump's, messages go out
+        // at once and the listing when the run ends (as C buffers it into a pipe)
+        err.print(BANNER);
+        err.flush();
+        debug = false;
+        scan = false;
+        List<String> files = LINE.read(words, out, err, (key, v) -> {
+            if (key == 'd') {
+                debug = true;
+            } else if (key == 's') {
+                scan = true;
+            } else {
+                throw new IllegalStateException("option -" + (char) key);
+            }
+        });
+        if (files.size() != 1) {
+            return FdtFiles.usageError(err, USAGE, "missing input filename");
+        }
+        String file = files.get(0);
+        FdtFiles.Read r = FdtFiles.read(file, stdin);
+        if (r.error() != null) {
+            err.print("Couldn't open blob from '" + file + "': " + r.error() + "\n");
+            err.print("FATAL ERROR: could not read: " + file + "\n");
+            return 1;
+        }
+        // the names in the listing are the blob's bytes, shown as they are; the file name
+        // is the argument's bytes
+        String fileBytes = new String(file.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        int at = 0;
+        if (scan) {
+            FdtText.Scan found = FdtText.scan(r.buffer());
+            if (debug) {
+                for (int skipped : found.skipped()) {
+                    listing.append(fileBytes).append(": skipping fdt magic at offset ").append(hashHex(skipped))
+                            .append('\n');
+                }
+            }
+            if (found.offset() < 0) {
+                err.print("FATAL ERROR: " + file + ": could not locate fdt magic\n");
+                err.flush();
+                return 1;
+            }
+            at = found.offset();
+            listing.append(fileBytes).append(": found fdt at offset ").append(hashHex(at)).append('\n');
+        } else if (!FdtText.dumpHeaderValid(r.buffer())) {
+            err.print("FATAL ERROR: " + file + ": header is not valid\n");
+            return 1;
+        }
+        FdtText.Dump d = FdtText.dump(r.buffer(), at, debug);
+        listing.append(d.text());
+        if (d.error() != null) {
+            err.print(d.error() + "\n");
+            err.flush();
+            return d.error().contains("Unknown tag") ? 0 : 1;
+        }
+        return 0;
     }
 
     /** The listing, byte for byte (one character per byte), after the messages. */

@@ -55,13 +55,11 @@ public final class GetCommand extends WordsCommand {
     @Override
     int execute(PrintWriter out, PrintWriter err) {
         try {
-            readOptions(out, err);
-            return run(out, err);
-        } catch (ToolLine.Exit e) {
-            return e.status;
+            return ToolLine.run(out, err, () -> {
+                readOptions(out, err);
+                return run(out, err);
+            });
         } finally {
-            out.flush();
-            err.flush();
             writeListing();
         }
     }

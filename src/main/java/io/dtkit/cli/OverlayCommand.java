@@ -45,7 +45,7 @@ public final class OverlayCommand extends WordsCommand {
 
     @Override
     int execute(PrintWriter out, PrintWriter err) {
-        try {
+        return ToolLine.run(out, err, () -> {
             input = null;
             output = null;
             verbose = false;
@@ -58,12 +58,7 @@ public final class OverlayCommand extends WordsCommand {
                 }
             });
             return run(out, err);
-        } catch (ToolLine.Exit e) {
-            return e.status;
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        });
     }
 
     private int run(PrintWriter out, PrintWriter err) {

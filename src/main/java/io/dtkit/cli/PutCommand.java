@@ -74,15 +74,10 @@ public final class PutCommand extends WordsCommand {
     @Override
     int execute(PrintWriter out, PrintWriter err) {
         this.err = err;
-        try {
+        return ToolLine.run(out, err, () -> {
             readOptions(out);
             return run();
-        } catch (ToolLine.Exit e) {
-            return e.status;
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        });
     }
 
     private void readOptions(PrintWriter out) throws ToolLine.Exit {

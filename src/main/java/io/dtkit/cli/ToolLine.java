@@ -21,6 +21,23 @@ final class ToolLine {
         }
     }
 
+    /** A tool's run, which may end early with an {@link Exit}. */
+    interface Body {
+        int run() throws Exit;
+    }
+
+    /** Runs {@code body}: an {@link Exit} ends it with its status; both writers are flushed after. */
+    static int run(PrintWriter out, PrintWriter err, Body body) {
+        try {
+            return body.run();
+        } catch (Exit e) {
+            return e.status;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
     /** Takes one option of the tool's own, in command-line order. */
     interface Options {
         void take(int key, String value) throws Exit;
