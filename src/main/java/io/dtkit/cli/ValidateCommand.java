@@ -1,6 +1,7 @@
 package io.dtkit.cli;
 
 import io.dtkit.dts.CompileOptions;
+import io.dtkit.dts.DtsCompiler;
 import io.dtkit.model.DeviceTree;
 import io.dtkit.schema.SchemaLoadException;
 import io.dtkit.schema.SchemaSet;
@@ -154,8 +155,9 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
             }
         }
         CompileOptions compile = CompileOptions.defaults().withIncludeDirs(includeDirs);
+        // with the parser's stack, so that a source input's compile parses on the worker itself
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, files.size())),
-                daemon("dtkit-validate"));
+                DtsCompiler.threadsWithParserStack("dtkit-validate"));
         try {
             List<Future<Object>> read = submitReads(pool, files, compile);
             Validator validator;
