@@ -64,13 +64,13 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
     String file = "-";
 
     /**
-     * Subcommands whose whole state is their options and parameters. Picocli puts every option
-     * back to its initial value before it parses, so a worker thread keeps one command line of
-     * each of these and reuses it: building a command's model by reflection costs more than
-     * compiling a small board. get and put keep a mode set by setter options, which
-     * {@link ByteStreams#clearState()} puts back; dts-edit, kdump and crashkernel are built
-     * afresh for every line. dtc, get, put, dump and overlay need no picocli at all (they
-     * read their own options, see {@link WordsCommand}).
+     * Subcommands whose whole state is their options and parameters, and which write no raw
+     * bytes (so no stream is bound to the object). Picocli puts every option back to its
+     * initial value before it parses, so a worker thread keeps one command line of each of
+     * these and reuses it: building a command's model by reflection costs more than compiling a
+     * small board. dts-edit, kdump and crashkernel are built afresh for every line; dtc, get,
+     * put, dump and overlay need no picocli at all (they read their own options, see
+     * {@link WordsCommand}).
      */
     static final Set<String> REUSABLE = Set.of("validate");
 
@@ -222,13 +222,8 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
         if (!REUSABLE.contains(args[0])) {
             return Main.commandLineFor(args, InputStream.nullInputStream(), out);
         }
-        CommandLine cl = KEPT.get().computeIfAbsent(args[0],
+        return KEPT.get().computeIfAbsent(args[0],
                 name -> Main.commandLineFor(args, InputStream.nullInputStream(), out));
-        if (cl.getSubcommands().get(args[0]).getCommand() instanceof ByteStreams b) {
-            b.clearState();
-            b.useStreams(InputStream.nullInputStream(), out);
-        }
-        return cl;
     }
 
     /** Prints a command's messages with every line prefixed by its line number. */

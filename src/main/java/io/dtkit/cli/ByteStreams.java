@@ -12,17 +12,9 @@ abstract class ByteStreams {
     InputStream stdin = System.in;
     OutputStream stdout = System.out;
 
-    /** Called right after the command object is created, and again before each reuse. */
+    /** Called right after the command object is created. */
     void useStreams(InputStream in, OutputStream out) {
         stdin = in;
         stdout = out;
-    }
-
-    /**
-     * Puts back what an earlier run left in fields that are not options, before the object is
-     * run again (picocli itself resets the options). For commands whose setter options record
-     * a mode.
-     */
-    void clearState() {
     }
 }

@@ -42,7 +42,8 @@ public final class DumpCommand extends WordsCommand {
         try {
             return ToolLine.run(out, err, () -> list(out, err, listing));
         } finally {
-            writeListing(listing);
+            // one character per byte: the names are the blob's bytes
+            writeAtEnd(listing.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
     }
 
@@ -103,19 +104,6 @@ public final class DumpCommand extends WordsCommand {
             return d.error().contains("Unknown tag") ? 0 : 1;
         }
         return 0;
-    }
-
-    /** The listing, byte for byte (one character per byte), after the messages. */
-    private void writeListing(StringBuilder listing) {
-        if (listing.length() == 0) {
-            return;
-        }
-        try {
-            stdout.write(listing.toString().getBytes(StandardCharsets.ISO_8859_1));
-            stdout.flush();
-        } catch (java.io.IOException e) {
-            // a closed standard output: nothing more to say there
-        }
     }
 
     /** C's {@code %#tx}: "0" for zero, "0x..." otherwise. */

@@ -60,14 +60,13 @@ public final class GetCommand extends WordsCommand {
                 return run(out, err);
             });
         } finally {
-            writeListing();
+            writeAtEnd(listing.toByteArray());
         }
     }
 
     /*
      * What fdtget prints on standard output, as bytes: names are the blob's bytes, whatever their
-     * encoding. It goes out when the run ends, after any message, as fdtget's buffered output
-     * reaches a pipe.
+     * encoding. It goes out when the run ends ({@link #writeAtEnd}).
      */
     private final java.io.ByteArrayOutputStream listing = new java.io.ByteArrayOutputStream();
 
@@ -78,20 +77,6 @@ public final class GetCommand extends WordsCommand {
     private void line(byte[] text) {
         listing.writeBytes(text);
         listing.write('\n');
-    }
-
-    private void writeListing() {
-        if (listing.size() == 0) {
-            return;
-        }
-        try {
-            listing.writeTo(stdout);
-            stdout.flush();
-        } catch (java.io.IOException e) {
-            // a closed standard output: nothing more to say there
-        } finally {
-            listing.reset();
-        }
     }
 
     private void readOptions(PrintWriter out, PrintWriter err) throws ToolLine.Exit {

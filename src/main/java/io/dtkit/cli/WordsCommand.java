@@ -32,12 +32,6 @@ abstract class WordsCommand extends ByteStreams implements Callable<Integer> {
         spec.parser().endOfOptionsDelimiter("\0").expandAtFiles(false);
     }
 
-    /** A kept command line (batch) adds the next line's words to this list: start it empty. */
-    @Override
-    void clearState() {
-        words.clear();
-    }
-
     @Override
     public final Integer call() {
         return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -45,6 +39,23 @@ abstract class WordsCommand extends ByteStreams implements Callable<Integer> {
 
     /** Runs the command on {@link #words}, with text going to {@code out} and {@code err}; the exit status. */
     abstract int execute(PrintWriter out, PrintWriter err);
+
+    /**
+     * Writes what the C tool prints on standard output as its run ends (its buffered output
+     * reaching a pipe after any message), byte for byte; a closed standard output is not an
+     * error there either.
+     */
+    void writeAtEnd(byte[] bytes) {
+        if (bytes.length == 0) {
+            return;
+        }
+        try {
+            stdout.write(bytes);
+            stdout.flush();
+        } catch (java.io.IOException e) {
+            // nothing more to say on it
+        }
+    }
 
     /** The commands of this kind, by name. */
     private static Supplier<WordsCommand> named(String name) {

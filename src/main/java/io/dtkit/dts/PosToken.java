@@ -80,6 +80,12 @@ final class PosToken extends CommonToken implements TerminalNode {
                 ? b : null;
     }
 
+    /** The character at {@code i} of the text, read from the source while it is still there. */
+    int charAt(int i) {
+        ByteSource b = unreadSource();
+        return b != null ? b.peek(start + i) : getText().charAt(i);
+    }
+
     /** The text without its first {@code skipStart} and last {@code skipEnd} characters. */
     String text(int skipStart, int skipEnd) {
         ByteSource b = unreadSource();

@@ -58,8 +58,8 @@ public final class SourceFiles {
                 }
                 return r;
             }
-        } else if (!macros && !hasDirectives(raw, file)) {
-            // compiled from the bytes just loaded: a large source is neither read nor copied twice
+        } else if (!macros && !Preprocessor.hasDirectives(SourceReader.fromBuffer(raw, file.toString()))) {
+            // compiled from the bytes just loaded, not read again
             return DtsCompiler.compile(raw, file, options);
         }
         raw = null; // the preprocessor reads the file itself: drop this copy
@@ -67,22 +67,12 @@ public final class SourceFiles {
         return compilePreprocessed(pre, file.toString(), options);
     }
 
-    /** The directive pre-scan of a source read into the heap. */
-    static boolean hasDirectives(ByteBuffer raw, Path file) throws SourceException {
-        if (raw.hasArray()) {
-            return Preprocessor.hasDirectives(SourceReader.fromBuffer(raw, file.toString()));
-        }
-        DirectiveScan scan = new DirectiveScan(raw, file);
-        scan.await();
-        return scan.found();
-    }
-
     /**
      * The directive pre-scan of a mapped source, on a thread of its own: a file cut short under
      * the mapping faults, and the JVM raises that in the reading thread at some later point,
      * which must not be the caller's. The file's size then tells what happened.
      */
-    private static final class DirectiveScan {
+    static final class DirectiveScan {
         private final ByteBuffer raw;
         private final Path file;
         private final Thread thread;

@@ -18,8 +18,7 @@ final class TextPool {
     String of(PosToken t, int skipStart, int skipEnd) {
         ByteSource src = t.unreadSource();
         if (src == null) {
-            String s = t.getText();
-            return of(s.substring(skipStart, s.length() - skipEnd));
+            return of(t.text(skipStart, skipEnd));
         }
         int start = t.getStartIndex() + skipStart;
         int stop = t.getStopIndex() - skipEnd;

@@ -109,9 +109,7 @@ final class TreeBuilder implements ParseTreeListener {
     }
 
     private static int nameSkip(PosToken t) {
-        ByteSource b = t.unreadSource();
-        boolean escaped = b != null ? b.peek(t.getStartIndex()) == '\\' : t.getText().startsWith("\\");
-        return escaped ? 1 : 0;
+        return t.charAt(0) == '\\' ? 1 : 0;
     }
 
     /** One copy of each repeated property name and reference, however many nodes use it. */
@@ -364,9 +362,9 @@ final class TreeBuilder implements ParseTreeListener {
         List<?> kids = c.children;
         for (int i = kids.size() - 1; i >= 0; i--) {
             if (kids.get(i) instanceof PosToken t) {
-                int type = t.getSymbol().getType();
+                int type = t.getType();
                 if (type == LABEL) {
-                    nodeLabel(n, labelText(t.getSymbol()));
+                    nodeLabel(n, labelText(t));
                 } else if (type == OMIT) {
                     n.omitIfUnused = true;
                 }
@@ -603,9 +601,9 @@ final class TreeBuilder implements ParseTreeListener {
             if (k instanceof PropDataContext pd) {
                 data = pd;
             } else if (k instanceof PosToken t) {
-                switch (t.getSymbol().getType()) {
+                switch (t.getType()) {
                     case NAME -> name = t;
-                    case SEMI -> semi = t.getSymbol();
+                    case SEMI -> semi = t;
                     case LABEL -> labels++;
                     default -> {
                     }
@@ -617,8 +615,8 @@ final class TreeBuilder implements ParseTreeListener {
             for (int i = 0, n = items.size(); i < n; i++) {
                 Object k = items.get(i);
                 if (k instanceof PosToken t) {
-                    if (t.getSymbol().getType() == LABEL) {
-                        d.mark(MarkerType.LABEL, labelText(t.getSymbol()));
+                    if (t.getType() == LABEL) {
+                        d.mark(MarkerType.LABEL, labelText(t));
                     }
                 } else if (k instanceof PropValueContext v) {
                     value(d, v);
@@ -629,7 +627,7 @@ final class TreeBuilder implements ParseTreeListener {
             // the value is complete: keep no growth slack for the rest of the compile
             d.val = java.util.Arrays.copyOf(d.val, d.len);
         }
-        LiveProp p = new LiveProp(sharedName(name), d, span(name.getSymbol(), semi));
+        LiveProp p = new LiveProp(sharedName(name), d, span(name, semi));
         if (labels > 0) {
             propLabels(p, c.LABEL());
         }
@@ -649,7 +647,7 @@ final class TreeBuilder implements ParseTreeListener {
             for (int i = 1, n = items.size() - 1; i < n; i++) {
                 PosToken t = (PosToken) items.get(i);
                 if (t.getType() == BYTE) {
-                    d.appendByte(hexByte(tok(t)));
+                    d.appendByte(hexByte(t));
                 } else {
                     d.mark(MarkerType.LABEL, labelText(t));
                 }
@@ -669,18 +667,7 @@ final class TreeBuilder implements ParseTreeListener {
 
     /** The value of a byte-string item, two hex digits, read without making its text. */
     private static int hexByte(PosToken t) {
-        ByteSource b = t.unreadSource();
-        int hi;
-        int lo;
-        if (b != null) {
-            hi = b.peek(t.getStartIndex());
-            lo = b.peek(t.getStartIndex() + 1);
-        } else {
-            String hex = t.getText();
-            hi = hex.charAt(0);
-            lo = hex.charAt(1);
-        }
-        return Character.digit(hi, 16) << 4 | Character.digit(lo, 16);
+        return Character.digit(t.charAt(0), 16) << 4 | Character.digit(t.charAt(1), 16);
     }
 
     private void appendString(Data d, Token t) {

@@ -20,15 +20,8 @@ class MainTest {
 
     /** Main.run with System.err captured: exit code and messages. */
     private static Object[] runMain(String... args) {
-        java.io.PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.ISO_8859_1));
-            int exit = Main.run(args);
-            return new Object[] {exit, err.toString(java.nio.charset.StandardCharsets.ISO_8859_1)};
-        } finally {
-            System.setErr(saved);
-        }
+        Object[] r = runMainCapturing(args);
+        return new Object[] {r[0], r[2]};
     }
 
     private static Object[] runPicocli(String... args) {

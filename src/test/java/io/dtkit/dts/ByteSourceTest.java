@@ -207,7 +207,7 @@ class ByteSourceTest {
     void aFileThatShrinksBeforeThePreScanIsReported() throws Exception {
         Path f = tmp.resolve("shrinks-early.dts");
         ByteBuffer mapped = mappedThenCut(f);
-        SourceException e = assertThrows(SourceException.class, () -> SourceFiles.hasDirectives(mapped, f));
+        SourceException e = assertThrows(SourceException.class, () -> new SourceFiles.DirectiveScan(mapped, f).found());
         assertEquals(List.of("Couldn't read \"" + f + "\": the file shrank while it was read"),
                 e.diagnostics().stream().map(Diagnostic::message).toList());
     }
