@@ -93,6 +93,12 @@ public final class Main implements Runnable {
             return WordsCommand.run(args[0], java.util.Arrays.asList(args).subList(1, args.length), System.in,
                     System.out, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         }
+        if (args.length > 0 && args[0].equals("batch")) {
+            Integer done = BatchCommand.runAlone(java.util.Arrays.asList(args).subList(1, args.length));
+            if (done != null) {
+                return done;
+            }
+        }
         if (args.length > 0 && args[0].equals("kdump")) {
             Integer done = KdumpCommand.runAlone(java.util.Arrays.asList(args).subList(1, args.length));
             if (done != null) {

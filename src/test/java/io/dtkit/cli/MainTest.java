@@ -135,6 +135,43 @@ class MainTest {
     }
 
     @Test
+    void batchReadsItsPlainCommandLinesWithoutPicocliAsPicocliDoes() {
+        for (String line : new String[] {"", "cmds.txt", "-", "-j 3", "-j3 cmds.txt", "--jobs 1 -", "cmds.txt --jobs=12",
+                "-j 0 x", "-j 010", "--jobs=007 -"}) {
+            java.util.List<String> words = line.isEmpty() ? java.util.List.of() : java.util.List.of(line.split(" "));
+            BatchCommand plain = BatchCommand.readPlain(words);
+            org.junit.jupiter.api.Assertions.assertNotNull(plain, line);
+            BatchCommand viaPicocli = new BatchCommand();
+            new picocli.CommandLine(viaPicocli).parseArgs(words.toArray(String[]::new));
+            assertEquals(viaPicocli.jobs, plain.jobs, line);
+            assertEquals(viaPicocli.file, plain.file, line);
+        }
+        // left to picocli: help, version, repeats, a second file, values that are no number, @files, mistakes
+        for (String line : new String[] {"-h", "--help", "-V", "--version", "-j 2 -j 3", "a b", "-j x", "-j", "-j=2",
+                "--jobs", "-j -1", "-j 99999999999", "@args", "--", "-x", "--bogus", "-j 2 --jobs=2", "-h x"}) {
+            assertEquals(null, BatchCommand.readPlain(java.util.List.of(line.split(" "))), line);
+        }
+    }
+
+    @Test
+    void batchAloneDoesWhatBatchUnderPicocliDoes() throws Exception {
+        java.nio.file.Path list = tmp.resolve("cmds.txt");
+        java.nio.file.Path dtb = tmp.resolve("a.dtb");
+        assertEquals(0, Main.run(new String[] {"dtc", "-q", "-O", "dtb", "-o", dtb.toString(), "examples/virt-8g.dts"}));
+        // the lines run side by side: none reads what another writes
+        java.nio.file.Files.writeString(list, "dtc -q -O dtb -o " + tmp.resolve("b.dtb") + " examples/virt-8g.dts\n"
+                + "dtc -q -O dtb -o " + tmp.resolve("c.dtb") + " no-such.dts\n" + "get " + dtb + " /chosen bootargs\n");
+        for (String[] args : new String[][] {{"batch", list.toString()}, {"batch", "-j1", list.toString()},
+                {"batch", "--jobs=0", list.toString()}, {"batch", tmp.resolve("none.txt").toString()}}) {
+            Object[] a = runMainCapturing(args);
+            Object[] p = capturing(() -> Main.commandLine().execute(args));
+            assertEquals(p[0], a[0], String.join(" ", args));
+            assertEquals(p[1], a[1], String.join(" ", args));
+            assertEquals(p[2], a[2], String.join(" ", args));
+        }
+    }
+
+    @Test
     void kdumpAloneDoesWhatKdumpUnderPicocliDoes() throws Exception {
         java.nio.file.Path dir = java.nio.file.Path.of("examples");
         java.nio.file.Path dtb = tmp.resolve("virt.dtb");
@@ -175,6 +212,11 @@ class MainTest {
 
     /** Main.run with both System.out and System.err captured: exit code, output, messages. */
     private static Object[] runMainCapturing(String... args) {
+        return capturing(() -> Main.run(args));
+    }
+
+    /** Runs {@code run} with System.out and System.err captured: exit code, output, messages. */
+    private static Object[] capturing(java.util.function.IntSupplier run) {
         java.io.PrintStream savedOut = System.out;
         java.io.PrintStream savedErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -182,7 +224,7 @@ class MainTest {
         try {
             System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.ISO_8859_1));
             System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.ISO_8859_1));
-            int exit = Main.run(args);
+            int exit = run.getAsInt();
             System.out.flush();
             return new Object[] {exit, out.toString(java.nio.charset.StandardCharsets.ISO_8859_1),
                 err.toString(java.nio.charset.StandardCharsets.ISO_8859_1)};
