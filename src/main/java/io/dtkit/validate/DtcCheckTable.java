@@ -326,11 +326,16 @@ final class DtcCheckTable {
         }
     }
 
-    /** A provider check comes with a check that its cell-count property is one cell. */
+    /**
+     * A provider check comes with a check that its cell-count property is one cell, which dtc's
+     * table lists after it: once a check at error level has failed, dtc runs no further check
+     * from the table, so with {@code -E X_is_cell} the provider check still reports its failed
+     * prerequisite.
+     */
     private static void provider(String nm, String propName, String cellName, boolean optional) {
-        warning(nm + "_is_cell", DtcCheckRun::isCell, cellName, Scope.props(cellName));
         warning(nm + "_property", DtcCheckRun::providerCellsProperty,
                 new Provider(propName, cellName, optional), Scope.props(propName),
                 nm + "_is_cell", "phandle_references");
+        warning(nm + "_is_cell", DtcCheckRun::isCell, cellName, Scope.props(cellName));
     }
 }
