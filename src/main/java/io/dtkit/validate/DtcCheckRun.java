@@ -97,6 +97,12 @@ final class DtcCheckRun {
         static final int T_CHOSEN = 1 << 13;
         /** The node is called aliases. */
         static final int T_ALIASES = 1 << 14;
+        /**
+         * A property named "...-cells" is not one cell or holds a negative count, or an
+         * interrupt-parent is not one cell: the only ways for the phandle and interrupt checks
+         * to meet what dtc aborts or loops on.
+         */
+        static final int T_ODD_CELLS = 1 << 15;
 
         /** One bit per property name some check selects on (DtcCheckTable.keyBit). */
         long propKeys;
@@ -134,6 +140,12 @@ final class DtcCheckRun {
                 }
                 if (propIsGpio(pn)) {
                     t |= T_GPIO;
+                }
+                if (pn.endsWith("-cells") || pn.equals("interrupt-parent")) {
+                    Value v = props.get(i).value();
+                    if (v.length() != 4 || (pn.endsWith("-cells") && v.cellAt(0) >= 0x8000_0000L)) {
+                        t |= T_ODD_CELLS;
+                    }
                 }
                 if (parent != null && pn.startsWith("spi-")) {
                     parent.traits |= T_CHILD_SPI;
@@ -469,9 +481,10 @@ final class DtcCheckRun {
     /** Runs every enabled check in table order; true when dtc would refuse the tree. */
     boolean runAll() {
         boolean error = false;
+        boolean[] needed = needed();
         try {
             for (int i = 0; i < status.length; i++) {
-                if (config.warn(i) || config.error(i)) {
+                if ((config.warn(i) || config.error(i)) && needed[i]) {
                     error = error || runCheck(i);
                 }
             }
@@ -479,6 +492,41 @@ final class DtcCheckRun {
             return true;
         }
         return error || aborted;
+    }
+
+    /**
+     * Per check, whether running it can make a difference: a warning that is not shown (with
+     * {@code -q}) cannot change the messages, the exit status or the output, unless it sets
+     * something later checks read (see {@link DtcCheckTable#CHANGES}), it may stop the run
+     * (see {@link DtcCheckTable#MAY_ABORT}; those that abort only on odd cell counts are left
+     * out when the tree has none), or a check that does run needs its result. Skipping the
+     * others keeps every result and spares a pass over the tree each: a generated tree of
+     * 100k nodes carries clocks, interrupts and reg on every node.
+     */
+    private boolean[] needed() {
+        int count = status.length;
+        boolean[] needed = new boolean[count];
+        boolean oddCells = (treeTraits & NodeInfo.T_ODD_CELLS) != 0;
+        for (int i = 0; i < count; i++) {
+            needed[i] = (config.warn(i) || config.error(i))
+                    && (config.error(i) || config.quiet() < 1 || DtcCheckTable.CHANGES[i] || DtcCheckTable.MAY_ABORT[i]
+                            || (oddCells && DtcCheckTable.MAY_ABORT_ON_ODD_CELLS[i]));
+        }
+        // a prerequisite of a needed check is needed
+        for (boolean more = true; more; ) {
+            more = false;
+            for (int i = 0; i < count; i++) {
+                if (needed[i]) {
+                    for (int p : DtcCheckTable.PREREQS[i]) {
+                        if (!needed[p]) {
+                            needed[p] = true;
+                            more = true;
+                        }
+                    }
+                }
+            }
+        }
+        return needed;
     }
 
     List<Diagnostic> diagnostics() {

@@ -89,6 +89,16 @@ final class DtcCheckTable {
     }
 
     static final List<Def> CHECKS;
+    /**
+     * Per check, whether its body changes what other checks or the output read: the cell
+     * sizes, the buses, the phandles, the properties. Such a check runs even when its messages
+     * are not shown.
+     */
+    static final boolean[] CHANGES;
+    /** Per check, whether it may stop the run on input dtc aborts or loops on. */
+    static final boolean[] MAY_ABORT;
+    /** Per check, whether it may stop the run, but only on a tree with odd cell counts. */
+    static final boolean[] MAY_ABORT_ON_ODD_CELLS;
     static final Map<String, Integer> INDEX;
     /** Per check, the indices of its prerequisites. */
     static final int[][] PREREQS;
@@ -320,10 +330,32 @@ final class DtcCheckTable {
                 deps.get(p).add(i);
             }
         }
+        CHANGES = flags(idx, "name_properties", "explicit_phandles", "phandle_references", "addr_size_cells",
+                "pci_bridge", "simple_bus_bridge", "i2c_bus_bridge", "spi_bus_bridge", "graph_nodes");
+        MAY_ABORT = flags(idx, "graph_nodes", "graph_child_address", "graph_port", "graph_endpoint");
+        List<String> oddCells = new ArrayList<>(List.of("gpios_property", "interrupts_property"));
+        for (Def d : CHECKS) {
+            if (d.data() instanceof Provider) {
+                oddCells.add(d.name());
+            }
+        }
+        MAY_ABORT_ON_ODD_CELLS = flags(idx, oddCells.toArray(String[]::new));
         DEPENDENTS = new int[CHECKS.size()][];
         for (int i = 0; i < CHECKS.size(); i++) {
             DEPENDENTS[i] = deps.get(i).stream().mapToInt(Integer::intValue).toArray();
         }
+    }
+
+    private static boolean[] flags(Map<String, Integer> idx, String... names) {
+        boolean[] f = new boolean[idx.size()];
+        for (String n : names) {
+            Integer i = idx.get(n);
+            if (i == null) {
+                throw new IllegalStateException("unknown check " + n);
+            }
+            f[i] = true;
+        }
+        return f;
     }
 
     /**

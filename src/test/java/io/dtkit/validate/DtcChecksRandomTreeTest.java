@@ -154,6 +154,72 @@ class DtcChecksRandomTreeTest {
         }
     }
 
+    /**
+     * With -q (or -qq) warnings are not shown, and the run leaves out the warnings that can
+     * change nothing else: the exit status, the messages still shown and the written tree must
+     * stay dtc's.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void quietRandomTreeMatchesDtc(int seed, @TempDir Path tmp) throws IOException {
+        Random r = new Random(seed);
+        DeviceTree tree = DeviceTree.of(node(r, "", 0));
+        byte[] blob = DtbWriter.write(tree);
+        Files.write(tmp.resolve("in.dtb"), blob);
+        List<String> options = new ArrayList<>(List.of(r.nextInt(4) == 0 ? "-qq" : "-q"));
+        if (r.nextBoolean()) {
+            List<String> names = DtcChecks.checkNames();
+            for (int i = r.nextInt(3); i >= 0; i--) {
+                options.add(r.nextBoolean() ? "-W" : "-E");
+                options.add((r.nextInt(3) == 0 ? "no-" : "") + names.get(r.nextInt(names.size())));
+            }
+        }
+        List<String> cmd = new ArrayList<>(List.of("dtc", "-I", "dtb", "-O", "dtb", "-o", "out.dtb"));
+        cmd.addAll(options);
+        cmd.add("in.dtb");
+        ReferenceTool.Result ref = ReferenceTool.run(tmp, null, cmd.toArray(String[]::new));
+        List<String> expected = new ArrayList<>(ref.stderr().isEmpty() ? List.of()
+                : Arrays.asList(ref.stderr().split("\n")));
+        DtcChecks.Result ours = DtcChecks.check(DtbReader.read(blob),
+                DtcChecks.Config.fromOptions(options), "out.dtb", List.of());
+        String name = "seed " + seed + " " + options;
+        try {
+            compare(ref, expected, ours, DtcChecksDifferentialTest.render(ours), name);
+            if (ref.exit() == 0) {
+                assertEquals(Arrays.toString(Files.readAllBytes(tmp.resolve("out.dtb"))),
+                        Arrays.toString(DtbWriter.write(ours.tree())), name + ": written tree");
+            }
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nthe tree:\n" + dts(tmp), e);
+        }
+    }
+
+    /**
+     * With -q a warning that cannot be seen is left out, but not one that may meet what dtc
+     * aborts on: an interrupt provider whose #interrupt-cells is not one cell still stops the
+     * run with an error, as dtc stops on its assertion.
+     */
+    @org.junit.jupiter.api.Test
+    void quietRunStillStopsWhereDtcAborts(@TempDir Path tmp) throws IOException {
+        DeviceTree tree = DeviceTree.of(Node.of("", List.of(), List.of(
+                Node.of("intc", List.of(Property.of("interrupt-controller", Value.EMPTY),
+                        Property.of("#interrupt-cells", Value.of(new byte[] {0, 1})),
+                        Property.of("phandle", Value.of(Value.ofCells(1).bytes()))), List.of()),
+                Node.of("dev", List.of(Property.of("interrupt-parent", Value.of(Value.ofCells(1).bytes())),
+                        Property.of("interrupts", Value.of(Value.ofCells(1).bytes()))), List.of()))));
+        byte[] blob = DtbWriter.write(tree);
+        Files.write(tmp.resolve("in.dtb"), blob);
+        ReferenceTool.Result ref = ReferenceTool.run(tmp, null, "dtc", "-q", "-I", "dtb", "-O", "dtb", "-o",
+                "out.dtb", "in.dtb");
+        assertEquals(134, ref.exit(), ref.stderr());
+        DtcChecks.Result ours = DtcChecks.check(DtbReader.read(blob), DtcChecks.Config.fromOptions(List.of("-q")),
+                "out.dtb", List.of());
+        assertTrue(ours.hasErrors());
+        Diagnostic last = ours.diagnostics().get(ours.diagnostics().size() - 1);
+        assertEquals(Severity.ERROR, last.severity());
+        assertEquals("interrupts_property", last.check());
+    }
+
     private static void compare(ReferenceTool.Result ref, List<String> expected,
                                 DtcChecks.Result ours, List<String> lines, String name) {
         if (ref.exit() == 134 || ref.exit() == 139) {
