@@ -210,11 +210,27 @@ final class ByteSource implements CharStream, Latin1Text {
         return text(start, end - 1);
     }
 
+    /**
+     * The first index of {@code c} at or after {@code from}, or -1. The search runs over the
+     * window array a window at a time: the directive pre-scan looks for every '#' of a large
+     * source on its own thread, beside the parse, and a call per byte cost several times more.
+     */
     @Override
     public int indexOf(char c, int from) {
-        for (int i = Math.max(from, 0); i < size; i++) {
-            if (at(i) == c) {
-                return i;
+        if (c > 0xff) {
+            return -1;
+        }
+        byte b = (byte) c;
+        for (int i = Math.max(from, 0); i < size; i = windowEnd) {
+            if (i < windowStart || i >= windowEnd) {
+                outsideWindow(i);
+            }
+            byte[] w = window;
+            int base = windowStart;
+            for (int j = i - base, end = windowEnd - base; j < end; j++) {
+                if (w[j] == b) {
+                    return base + j;
+                }
             }
         }
         return -1;

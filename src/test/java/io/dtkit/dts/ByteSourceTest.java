@@ -38,6 +38,33 @@ class ByteSourceTest {
     }
 
     @Test
+    void indexOfFindsWhatStringIndexOfFinds() {
+        // a mapped source is searched a 64 KiB window at a time: hits on both sides of window
+        // ends, searches that start inside a window or just before the end, and misses
+        Random rnd = new Random(11);
+        byte[] b = new byte[(1 << 18) + 123];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) ('a' + rnd.nextInt(26));
+        }
+        for (int at : new int[] {0, 1, 65535, 65536, 65537, 131071, 200000, b.length - 1}) {
+            b[at] = '#';
+        }
+        b[70000] = (byte) 0xe9;
+        String ref = new String(b, StandardCharsets.ISO_8859_1);
+        for (ByteSource ours : List.of(SourceReader.fromBytes(b, "x.dts"), SourceReader.fromBuffer(direct(b), "x.dts"))) {
+            for (char c : new char[] {'#', (char) 0xe9, '!', (char) 0x123}) {
+                for (int from : new int[] {-5, 0, 1, 2, 65535, 65536, 65538, 131000, 199999, 200001, b.length - 1,
+                        b.length, b.length + 3}) {
+                    assertEquals(ref.indexOf(c, from), ours.indexOf(c, from), "'" + c + "' from " + from);
+                }
+            }
+            // a search after reading far away, with the window elsewhere
+            ours.at(250000);
+            assertEquals(ref.indexOf('#', 2), ours.indexOf('#', 2));
+        }
+    }
+
+    @Test
     void readsAsTheHeapStreamDoes() {
         Random rnd = new Random(7);
         for (int round = 0; round < 200; round++) {
