@@ -124,7 +124,7 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
             } else {
                 return null;
             }
-            if (jobsText != null || !value.matches("[0-9]{1,9}")) {
+            if (jobsText != null || !isSmallNumber(value)) {
                 return null;
             }
             jobsText = value;
@@ -136,6 +136,19 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
             c.file = fileWord;
         }
         return c;
+    }
+
+    /** One to nine decimal digits: a number picocli reads the same way. */
+    private static boolean isSmallNumber(String s) {
+        if (s.isEmpty() || s.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int run(PrintWriter err) {
