@@ -220,6 +220,30 @@ public final class DtsCompiler {
             tokens = java.util.Arrays.copyOf(tokens, tokens.length, PosToken[].class);
         }
 
+        /*
+         * The parser asks for the next token once or more per decision. The runtime's LT is too
+         * large for the optimising compiler to inline into the generated rules (with the
+         * launcher's limits for large inputs it never is), so the common case, a token already
+         * in the buffer, is answered here in a few bytecodes.
+         */
+        @Override
+        public Token LT(int i) {
+            int index = p + i - 1;
+            if (i > 0 && index < n) {
+                return tokens[index];
+            }
+            return super.LT(i);
+        }
+
+        @Override
+        public int LA(int i) {
+            int index = p + i - 1;
+            if (i > 0 && index < n) {
+                return ((PosToken) tokens[index]).getType();
+            }
+            return super.LA(i);
+        }
+
         @Override
         protected void add(Token t) {
             if (n >= tokens.length) {
