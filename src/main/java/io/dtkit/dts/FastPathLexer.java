@@ -78,29 +78,43 @@ final class FastPathLexer extends DtsLexer {
         return c >= 0 && c < 256 && (CLASS[c] & cls) != 0;
     }
 
+    /**
+     * Whether white space is given out as tokens even where the lexeme after it is the fast
+     * path's too. The parser never sees white space (it is on the hidden channel) and the
+     * source reader only keeps the last hidden token before the end of input, so by default
+     * white space followed by such a lexeme is stepped over within one call: about half of all
+     * tokens, each a round through the token machinery. Tests set this to compare every token
+     * with the generated lexer's.
+     */
+    boolean everyWhiteSpaceToken;
+
     @Override
     public Token nextToken() {
         if (_hitEOF || !scan()) {
             return super.nextToken();
         }
         LexerATNSimulator sim = getInterpreter();
+        if (type == WS && !everyWhiteSpaceToken && at(length) >= 0) {
+            int line = sim.getLine();
+            int col = sim.getCharPositionInLine();
+            int wsStart = pos;
+            int wsLength = length;
+            advance(sim, wsStart, wsLength, line, col);
+            if (!scan() || type == WS) {
+                // the next lexeme is the generated lexer's: give out the white space after all
+                _input.seek(wsStart);
+                sim.setLine(line);
+                sim.setCharPositionInLine(col);
+                pos = wsStart;
+                channel = HIDDEN;
+                nextMode = _mode;
+                found(WS, wsLength);
+            }
+        }
         int start = pos;
         int line = sim.getLine();
         int col = sim.getCharPositionInLine();
-        int endLine = line;
-        int endCol = col + length;
-        if (type == WS || type == STRING) {
-            // the only lexemes of the fast path that may hold a line end
-            for (int i = 0; i < length; i++) {
-                if (at(i) == '\n') {
-                    endLine++;
-                    endCol = length - i - 1;
-                }
-            }
-        }
-        _input.seek(start + length);
-        sim.setLine(endLine);
-        sim.setCharPositionInLine(endCol);
+        advance(sim, start, length, line, col);
         _mode = nextMode;
         if (_input.LA(1) == IntStream.EOF) {
             _hitEOF = true;
@@ -113,6 +127,27 @@ final class FastPathLexer extends DtsLexer {
         _text = null;
         _token = _factory.create(_tokenFactorySourcePair, type, null, channel, start, start + length - 1, line, col);
         return _token;
+    }
+
+    /**
+     * Moves the input and the line and column past the {@code length} characters of the
+     * current lexeme, which starts at {@code start} on {@code line}, {@code col}.
+     */
+    private void advance(LexerATNSimulator sim, int start, int length, int line, int col) {
+        int endLine = line;
+        int endCol = col + length;
+        if (type == WS || type == STRING) {
+            // the only lexemes of the fast path that may hold a line end
+            for (int i = 0; i < length; i++) {
+                if (source.at(start + i) == '\n') {
+                    endLine++;
+                    endCol = length - i - 1;
+                }
+            }
+        }
+        _input.seek(start + length);
+        sim.setLine(endLine);
+        sim.setCharPositionInLine(endCol);
     }
 
     /** Recognises the lexeme at the current place if the fast path knows it; false otherwise. */
