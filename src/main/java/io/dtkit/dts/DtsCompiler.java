@@ -215,9 +215,12 @@ public final class DtsCompiler {
      * batch, several parser threads also kept overwriting it).
      */
     private static final class TokenBuffer extends UnbufferedTokenStream<Token> {
-        TokenBuffer(SourceReader reader) {
+        private final Deferred deferred;
+
+        TokenBuffer(SourceReader reader, Deferred deferred) {
             super(reader, 64);
             tokens = java.util.Arrays.copyOf(tokens, tokens.length, PosToken[].class);
+            this.deferred = deferred;
         }
 
         /*
@@ -229,19 +232,20 @@ public final class DtsCompiler {
         @Override
         public Token LT(int i) {
             int index = p + i - 1;
-            if (i > 0 && index < n) {
-                return tokens[index];
+            Token t = i > 0 && index < n ? tokens[index] : super.LT(i);
+            if (deferred.first != null && i > 0) {
+                deferred.seen(t);
             }
-            return super.LT(i);
+            return t;
         }
 
         @Override
         public int LA(int i) {
             int index = p + i - 1;
-            if (i > 0 && index < n) {
+            if (i > 0 && index < n && deferred.first == null) {
                 return ((PosToken) tokens[index]).getType();
             }
-            return super.LA(i);
+            return LT(i).getType();
         }
 
         @Override
@@ -255,6 +259,40 @@ public final class DtsCompiler {
         }
     }
 
+    /**
+     * Lexical errors waiting for the parser to look at their tokens. The stream reads a token
+     * ahead of the parser (it fetches the next one as it hands one over), while dtc's parser
+     * asks its lexer for a token only when it needs it to decide: an error found as the parser
+     * finishes a reference or a cell, such as a reference in a 64-bit array, comes before a bad
+     * literal right after it.
+     */
+    private static final class Deferred {
+        private final Diagnostics diags;
+        private final ArrayDeque<PosToken> tokens = new ArrayDeque<>();
+        private final ArrayDeque<String> messages = new ArrayDeque<>();
+        /** The token of the oldest waiting error, or null. */
+        PosToken first;
+
+        Deferred(Diagnostics diags) {
+            this.diags = diags;
+        }
+
+        void add(PosToken t, String message) {
+            tokens.add(t);
+            messages.add(message);
+            first = tokens.peek();
+        }
+
+        /** The parser looks at {@code t}: report the errors of tokens up to it. */
+        void seen(Token t) {
+            while (first != null && first.getTokenIndex() <= t.getTokenIndex()) {
+                diags.lexical(first.span(), messages.poll());
+                tokens.poll();
+                first = tokens.peek();
+            }
+        }
+    }
+
     /** Parses with SLL prediction, falling back to full LL only when SLL reports an error. */
     private static TreeBuilder parse(Supplier<ByteSource> input, String name, CompileOptions opts,
                                      Diagnostics out) {
@@ -265,7 +303,9 @@ public final class DtsCompiler {
             try {
                 // the stream reads its first token at once: a failed /include/ before
                 // anything else is reported from here
-                tokens = new TokenBuffer(reader);
+                Deferred deferred = new Deferred(diags);
+                reader.deferLexicalErrors(deferred::add);
+                tokens = new TokenBuffer(reader, deferred);
             } catch (Diagnostics.Abort e) {
                 out.addAll(diags);
                 throw e;

@@ -47,6 +47,8 @@ final class SourceReader implements TokenSource {
     private final Deque<Frame> frames = new ArrayDeque<>();
     private final List<Path> searchDirs;
     private final Diagnostics diags;
+    /** Where lexical errors of tokens given to the parser go, if not straight to {@link #diags}. */
+    private java.util.function.BiConsumer<PosToken, String> lexicalSink;
     private Span lastSpan;
     private PosToken eof;
 
@@ -587,7 +589,7 @@ final class SourceReader implements TokenSource {
             k++;
         }
         if (j < end && k < end) {
-            diags.lexical(t.span(), "Bad integer literal '" + t.getText() + "'");
+            lexical(t, "Bad integer literal '" + t.getText() + "'");
         }
         // the most digits whose value always fits in 63 bits, in this radix
         int safeDigits = radix == 16 ? 15 : radix == 10 ? 18 : 21;
@@ -598,10 +600,27 @@ final class SourceReader implements TokenSource {
         }
         BigInteger v = new BigInteger(s.subSequence(i, j).toString(), radix);
         if (v.compareTo(MAX_U64) > 0) {
-            diags.lexical(t.span(), "Integer literal '" + t.getText() + "' out of range");
+            lexical(t, "Integer literal '" + t.getText() + "' out of range");
             v = MAX_U64;
         }
         t.value = v.longValue();
+    }
+
+    /**
+     * Lexical errors of the tokens given to the parser go to {@code sink} (the token and the
+     * message) instead of the diagnostics, so that they can be reported when the parser first
+     * looks at the token, as dtc's lexer reports them when its parser asks for that token.
+     */
+    void deferLexicalErrors(java.util.function.BiConsumer<PosToken, String> sink) {
+        lexicalSink = sink;
+    }
+
+    private void lexical(PosToken t, String message) {
+        if (lexicalSink != null) {
+            lexicalSink.accept(t, message);
+        } else {
+            diags.lexical(t.span(), message);
+        }
     }
 
     private void charLiteral(PosToken t) {
@@ -613,13 +632,12 @@ final class SourceReader implements TokenSource {
             throw diags.fatal(e.getMessage());
         }
         if (d.length == 0) {
-            diags.lexical(t.span(), "Empty character literal");
+            lexical(t, "Empty character literal");
             t.value = 0;
         } else {
             t.value = d[0] & 0xff;
             if (d.length > 1) {
-                diags.lexical(t.span(), "Character literal has " + d.length
-                        + " characters instead of 1");
+                lexical(t, "Character literal has " + d.length + " characters instead of 1");
             }
         }
     }
