@@ -437,11 +437,16 @@ final class LiveTree {
         int i = 0;
         int len = path.length();
         while (true) {
+            if (i >= len) {
+                return n.deleted ? null : n;
+            }
             while (i < len && path.charAt(i) == '/') {
                 i++;
             }
             if (i >= len) {
-                return n.deleted ? null : n;
+                // only slashes were left: dtc then looks for a child with an empty name, and
+                // finds none ("//" and "/a//" name no node)
+                return null;
             }
             int slash = path.indexOf('/', i);
             String part = slash < 0 ? path.substring(i) : path.substring(i, slash);
@@ -454,9 +459,6 @@ final class LiveTree {
             }
             n = c;
             i = slash + 1;
-            if (i >= len) {
-                return n.deleted ? null : n;
-            }
         }
     }
 
