@@ -267,10 +267,12 @@ public final class DtsCompiler {
      * literal right after it.
      */
     private static final class Deferred {
+        private record Waiting(PosToken token, String message) {
+        }
+
         private final Diagnostics diags;
-        private final ArrayDeque<PosToken> tokens = new ArrayDeque<>();
-        private final ArrayDeque<String> messages = new ArrayDeque<>();
-        /** The token of the oldest waiting error, or null. */
+        private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+        /** The token of the oldest waiting error, or null: the lookahead's one test. */
         PosToken first;
 
         Deferred(Diagnostics diags) {
@@ -278,17 +280,17 @@ public final class DtsCompiler {
         }
 
         void add(PosToken t, String message) {
-            tokens.add(t);
-            messages.add(message);
-            first = tokens.peek();
+            waiting.add(new Waiting(t, message));
+            first = waiting.peek().token();
         }
 
         /** The parser looks at {@code t}: report the errors of tokens up to it. */
         void seen(Token t) {
             while (first != null && first.getTokenIndex() <= t.getTokenIndex()) {
-                diags.lexical(first.span(), messages.poll());
-                tokens.poll();
-                first = tokens.peek();
+                Waiting w = waiting.poll();
+                diags.lexical(w.token().span(), w.message());
+                Waiting next = waiting.peek();
+                first = next == null ? null : next.token();
             }
         }
     }

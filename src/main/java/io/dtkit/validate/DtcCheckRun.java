@@ -141,9 +141,10 @@ final class DtcCheckRun {
                 if (propIsGpio(pn)) {
                     t |= T_GPIO;
                 }
-                if (pn.endsWith("-cells") || pn.equals("interrupt-parent")) {
+                boolean count = pn.endsWith("-cells");
+                if (count || pn.equals("interrupt-parent")) {
                     Value v = props.get(i).value();
-                    if (v.length() != 4 || (pn.endsWith("-cells") && v.cellAt(0) >= 0x8000_0000L)) {
+                    if (v.length() != 4 || (count && v.cellAt(0) >= 0x8000_0000L)) {
                         t |= T_ODD_CELLS;
                     }
                 }

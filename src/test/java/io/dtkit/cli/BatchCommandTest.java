@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dtkit.testsupport.ReferenceTool;
 import io.dtkit.testsupport.Shared;
+import io.dtkit.testsupport.Sources;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -216,15 +217,8 @@ class BatchCommandTest {
     @Test
     void deepNestingCompilesOnAWorker() throws IOException {
         int depth = 50000;
-        StringBuilder sb = new StringBuilder("/dts-v1/;\n/ {\n");
-        for (int i = 0; i < depth; i++) {
-            sb.append("n").append(i).append(" {\n");
-        }
-        sb.append("leaf;\n");
-        sb.append("};\n".repeat(depth));
-        sb.append("};\n");
         Path src = tmp.resolve("deep.dts");
-        Files.writeString(src, sb);
+        Files.writeString(src, Sources.nested(depth));
         Path out = tmp.resolve("deep.dtb");
         Run r = batch(("dtc -q -O dtb -o " + out + " " + src + "\n").getBytes(StandardCharsets.UTF_8));
         assertEquals(0, r.exit(), r.err());

@@ -7,6 +7,7 @@ import io.dtkit.model.DeviceTree;
 import io.dtkit.model.Node;
 import io.dtkit.testsupport.ReferenceTool;
 import io.dtkit.testsupport.Shared;
+import io.dtkit.testsupport.Sources;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,16 +58,8 @@ class ScaleTest {
     @Test
     void deepNesting() throws Exception {
         int depth = 10000;
-        StringBuilder sb = new StringBuilder("/dts-v1/;\n/ {\n");
-        for (int i = 0; i < depth; i++) {
-            sb.append("n").append(i).append(" {\n");
-        }
-        sb.append("leaf;\n");
-        for (int i = 0; i < depth; i++) {
-            sb.append("};\n");
-        }
-        sb.append("};\n");
-        DeviceTree t = DtsCompiler.compile(sb.toString(), "deep.dts", CompileOptions.defaults()).tree();
+        DeviceTree t = DtsCompiler.compile(Sources.nested(depth), "deep.dts",
+                CompileOptions.defaults()).tree();
         assertEquals(depth + 1, count(t));
     }
 
