@@ -11,9 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -58,7 +56,8 @@ public final class AtomicFiles {
 
     private static void writeThrough(Path target, byte[] bytes) throws IOException {
         Path abs = throughLinks(target.toAbsolutePath());
-        if (Files.exists(abs) && !Files.isRegularFile(abs) && !Files.isDirectory(abs)) {
+        boolean replacing = Files.exists(abs);
+        if (replacing && !Files.isRegularFile(abs) && !Files.isDirectory(abs)) {
             try (OutputStream out = Files.newOutputStream(abs, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 out.write(bytes);
@@ -66,10 +65,12 @@ public final class AtomicFiles {
             return;
         }
         Path dir = abs.getParent();
-        Path tmp = createTemp(dir, "." + abs.getFileName() + ".");
+        Path tmp = createTemp(dir, "." + abs.getFileName() + ".", replacing);
         try {
             Files.write(tmp, bytes);
-            applyMode(tmp, abs);
+            if (replacing) {
+                keepMode(tmp, abs);
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -95,12 +96,15 @@ public final class AtomicFiles {
     private static final int MAX_LINKS = 40;
 
     /**
-     * Creates an empty private file with a random name in {@code dir}. Unlike
-     * {@code Files.createTempFile} this does not seed a {@code SecureRandom}, which costs a
-     * noticeable part of a short run's start-up; the name only has to be unused, not secret.
+     * Creates an empty file with a random name in {@code dir}: private when it will replace a
+     * file (whose mode it takes before the rename, so a private target is never exposed), else
+     * with the mode a new file gets, read and write for all less the process's umask, as the
+     * reference tools create their outputs. Unlike {@code Files.createTempFile} this does not
+     * seed a {@code SecureRandom}, which costs a noticeable part of a short run's start-up; the
+     * name only has to be unused, not secret.
      */
-    private static Path createTemp(Path dir, String prefix) throws IOException {
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    private static Path createTemp(Path dir, String prefix, boolean priv) throws IOException {
+        boolean posix = priv && dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         for (int attempt = 0; ; attempt++) {
             Path p = dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
             try {
@@ -115,17 +119,10 @@ public final class AtomicFiles {
         }
     }
 
-    /**
-     * Temporary files are created private; the output gets the mode of the file it replaces,
-     * or the usual rw-r--r-- of a new file.
-     */
-    private static void applyMode(Path tmp, Path target) throws IOException {
-        if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return;
+    /** The replacing file takes the mode of the file it replaces. */
+    private static void keepMode(Path tmp, Path target) throws IOException {
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
         }
-        Set<PosixFilePermission> mode = Files.exists(target)
-                ? Files.getPosixFilePermissions(target)
-                : PosixFilePermissions.fromString("rw-r--r--");
-        Files.setPosixFilePermissions(tmp, mode);
     }
 }

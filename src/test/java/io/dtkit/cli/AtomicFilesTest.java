@@ -16,7 +16,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.dtkit.testsupport.ReferenceTool;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Outputs replace regular files by a rename, and write through links and into pipes. */
@@ -91,5 +95,30 @@ class AtomicFilesTest {
         AtomicFiles.write(fifo, BYTES);
         assertArrayEquals(BYTES, read.get(20, TimeUnit.SECONDS));
         assertFalse(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS), "the pipe is still a pipe");
+    }
+
+    /**
+     * A new output gets the mode dtc gives its own: read and write for all less the umask
+     * (dtkit run as a process of its own, since a JVM cannot set its umask).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"077", "002", "022"})
+    void aNewOutputHasTheModeDtcGivesUnderTheUmask(String umask) throws IOException {
+        ReferenceTool.require("dtc");
+        Path src = tmp.resolve("in.dts");
+        Files.writeString(src, "/dts-v1/;\n/ { };\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        Path ours = tmp.resolve("ours.dtb");
+        Path theirs = tmp.resolve("theirs.dtb");
+        ReferenceTool.Result a = ReferenceTool.run(tmp, null, "sh", "-c", "umask " + umask
+                + " && exec \"$0\" -cp \"$1\" io.dtkit.cli.Main dtc -O dtb -o \"$2\" \"$3\"",
+                java, cp, ours.toString(), src.toString());
+        ReferenceTool.Result b = ReferenceTool.run(tmp, null, "sh", "-c",
+                "umask " + umask + " && exec dtc -O dtb -o \"$0\" \"$1\"", theirs.toString(), src.toString());
+        assertEquals(0, a.exit(), a.stderr());
+        assertEquals(0, b.exit(), b.stderr());
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(theirs)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(ours)), "umask " + umask);
     }
 }
