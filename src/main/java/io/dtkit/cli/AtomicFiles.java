@@ -19,9 +19,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * which then replaces the target by a rename. A failed run never leaves a half-written output,
  * and an input named as the output is not damaged before the run has succeeded.
  *
- * <p>As with the reference tools' plain writes, a symbolic link is written through (the file it
- * ends at is replaced, the link stays), and a device, pipe or socket ({@code -o /dev/null}) is
- * written to in place: renaming over it would put a regular file where the device was.
+ * <p>As with the reference tools' plain writes, a file the process may not write is not
+ * replaced (even where its folder would allow the rename), a symbolic link is written through
+ * (the file it ends at is replaced, the link stays), and a device, pipe or socket
+ * ({@code -o /dev/null}) is written to in place: renaming over it would put a regular file
+ * where the device was.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -63,6 +65,11 @@ public final class AtomicFiles {
                 out.write(bytes);
             }
             return;
+        }
+        if (replacing && !Files.isWritable(abs)) {
+            // the reference tools open the output for writing, which fails here; a rename
+            // would replace a file the user may not write
+            throw new AccessDeniedException(abs.toString());
         }
         Path dir = abs.getParent();
         Path tmp = createTemp(dir, "." + abs.getFileName() + ".", replacing);

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import io.dtkit.testsupport.ReferenceTool;
@@ -120,5 +122,43 @@ class AtomicFilesTest {
         assertEquals(0, b.exit(), b.stderr());
         assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(theirs)),
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(ours)), "umask " + umask);
+    }
+
+    /**
+     * A read-only output is refused as dtc refuses it (its open fails), though the folder would
+     * let a rename replace it. Root may write any file, so as root both tools run without the
+     * capability that lets it ({@code setpriv}).
+     */
+    @Test
+    void aReadOnlyOutputIsRefusedAsDtcRefusesIt() throws IOException {
+        ReferenceTool.require("dtc");
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root) {
+            ReferenceTool.require("setpriv");
+        }
+        Path src = tmp.resolve("in.dts");
+        Files.writeString(src, "/dts-v1/;\n/ { };\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String[] ours = {java, "-cp", System.getProperty("java.class.path"), "io.dtkit.cli.Main"};
+        for (String[] tool : new String[][] {ours, {"dtc"}}) {
+            Path out = tmp.resolve("out.dtb");
+            Files.deleteIfExists(out);
+            Files.write(out, BYTES);
+            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r--r--r--"));
+            List<String> cmd = new ArrayList<>();
+            if (root) {
+                cmd.addAll(List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"));
+            }
+            cmd.addAll(List.of(tool));
+            cmd.addAll(List.of("-O", "dtb", "-o", out.toString(), src.toString()));
+            if (tool == ours) {
+                cmd.add(cmd.indexOf("io.dtkit.cli.Main") + 1, "dtc");
+            }
+            String name = tool == ours ? "dtkit" : "dtc";
+            ReferenceTool.Result r = ReferenceTool.run(tmp, null, cmd.toArray(String[]::new));
+            assertEquals(1, r.exit(), name);
+            assertEquals("FATAL ERROR: Couldn't open output file " + out + ": Permission denied\n", r.stderr(), name);
+            assertArrayEquals(BYTES, Files.readAllBytes(out), name + ": the read-only file is as it was");
+        }
     }
 }
