@@ -41,6 +41,38 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Fails as {@link #write} would on the way to the file: a folder or a file the process may
+     * not write in its place, or a folder to put it in that is missing or may not be written.
+     * For a file that must be known writable before the work that fills it.
+     */
+    public static void checkWritable(Path target) throws IOException {
+        try {
+            Path abs = throughLinks(target.toAbsolutePath());
+            if (Files.isDirectory(abs)) {
+                throw new FileSystemException(abs.toString(), null, "Is a directory");
+            }
+            if (Files.exists(abs)) {
+                if (!Files.isWritable(abs)) {
+                    throw new AccessDeniedException(abs.toString());
+                }
+                return;
+            }
+            Path dir = abs.getParent();
+            if (!Files.isDirectory(dir)) {
+                if (Files.exists(dir)) {
+                    throw new FileSystemException(abs.toString(), null, "Not a directory");
+                }
+                throw new NoSuchFileException(abs.toString());
+            }
+            if (!Files.isWritable(dir)) {
+                throw new AccessDeniedException(abs.toString());
+            }
+        } catch (FileSystemException e) {
+            throw asTarget(e, target);
+        }
+    }
+
     /** The same failure, named by the file the caller asked for. */
     private static FileSystemException asTarget(FileSystemException e, Path target) {
         String name = target.toString();

@@ -108,7 +108,7 @@ public final class DtcCommand extends WordsCommand {
     private String outFormat;
     private String outName;
     private int outVersion;
-    private Path depFile;
+    private String depFile;
     private int reserve;
     private int space;
     private int pad;
@@ -162,7 +162,7 @@ public final class DtcCommand extends WordsCommand {
                     case 'O' -> outFormat = v;
                     case 'o' -> outName = v;
                     case 'V' -> outVersion = (int) Getopt.strtoll(v);
-                    case 'd' -> depFile = Path.of(v);
+                    case 'd' -> depFile = v;
                     case 'R' -> reserve = (int) Getopt.strtoll(v);
                     case 'S' -> space = (int) Getopt.strtoll(v);
                     case 'p' -> pad = (int) Getopt.strtoll(v);
@@ -282,13 +282,21 @@ public final class DtcCommand extends WordsCommand {
     }
 
     private int run(PrintWriter err) throws Fatal {
+        DtbOptions blobOptions = blobOptions();
+        if (depFile != null) {
+            // dtc opens its dependency file before it reads anything, so it fails first
+            try {
+                AtomicFiles.checkWritable(FileNames.output(depFile));
+            } catch (IOException e) {
+                throw new Fatal(1, "FATAL ERROR: Couldn't open dependency file " + depFile + ": " + FdtFiles.reason(e));
+            }
+        }
         int quietLevel = quiet;
         String inform = inFormat != null ? inFormat : guessInputFormat(input);
         String outform = outFormat != null ? outFormat : guessOutputFormat(outName, inform);
         if (annotate > 0 && (!inform.equals("dts") || !outform.equals("dts"))) {
             throw new Fatal(1, "FATAL ERROR: --annotate requires -I dts -O dts");
         }
-        DtbOptions blobOptions = blobOptions();
 
         DeviceTree tree;
         List<Diagnostic> found = new ArrayList<>();
@@ -305,7 +313,7 @@ public final class DtcCommand extends WordsCommand {
                 try {
                     CompileResult result = input.equals("-")
                             ? SourceFiles.compile(readStdin(), "<stdin>", options, macros(), undefines)
-                            : SourceFiles.compile(Path.of(input), options, macros(), undefines);
+                            : SourceFiles.compile(sourcePath(input), options, macros(), undefines);
                     tree = result.tree();
                     found.addAll(result.diagnostics());
                     filesRead = result.filesRead();
@@ -521,10 +529,24 @@ public final class DtcCommand extends WordsCommand {
         err.flush();
     }
 
+    /** The path of a source named on the command line, or dtc's error for a name it cannot open. */
+    private static Path sourcePath(String name) throws Fatal {
+        try {
+            return FileNames.input(name);
+        } catch (IOException e) {
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + FdtFiles.reason(e));
+        }
+    }
+
     private DeviceTree readBlob(String name) throws Fatal {
         byte[] blob;
         try {
-            blob = name.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(name));
+            Path p = name.equals("-") ? null : FileNames.input(name);
+            if (p != null && Files.isDirectory(p)) {
+                // dtc opens the folder and fails at its first read
+                throw new Fatal(1, "FATAL ERROR: Error reading DT blob magic number: Is a directory");
+            }
+            blob = p == null ? stdin.readAllBytes() : Files.readAllBytes(p);
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + FdtFiles.reason(e));
         }
@@ -537,7 +559,7 @@ public final class DtcCommand extends WordsCommand {
 
     private static DeviceTree readFolder(String name, PrintWriter err, int quietLevel) throws Fatal {
         try {
-            return FsReader.read(Path.of(name), w -> {
+            return FsReader.read(FileNames.input(name), w -> {
                 if (quietLevel < 1) {
                     err.println("WARNING: " + w);
                 }
@@ -566,7 +588,7 @@ public final class DtcCommand extends WordsCommand {
             return;
         }
         try {
-            AtomicFiles.write(Path.of(outName), out);
+            AtomicFiles.write(FileNames.output(outName), out);
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't open output file " + outName + ": " + FdtFiles.reason(e));
         }
@@ -590,7 +612,7 @@ public final class DtcCommand extends WordsCommand {
         }
         sb.append('\n');
         try {
-            AtomicFiles.write(depFile, sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+            AtomicFiles.write(FileNames.output(depFile), sb.toString().getBytes(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't open dependency file " + depFile + ": " + FdtFiles.reason(e));
         }
@@ -619,7 +641,12 @@ public final class DtcCommand extends WordsCommand {
         if (name.equals("-")) {
             return "dts";
         }
-        Path p = Path.of(name);
+        Path p;
+        try {
+            p = FileNames.input(name);
+        } catch (IOException e) {
+            return "dts"; // the compiler reports the name
+        }
         if (Files.isDirectory(p)) {
             return "fs";
         }

@@ -126,7 +126,7 @@ public final class DtsEditCommand implements Callable<Integer> {
                 spec.commandLine().getOut().print(new String(out, java.nio.charset.StandardCharsets.UTF_8));
                 spec.commandLine().getOut().flush();
             } else {
-                AtomicFiles.write(output == null ? file : Path.of(output), out);
+                AtomicFiles.write(output == null ? file : FileNames.output(output), out);
             }
             return 0;
         } catch (DtsEditException e) {

@@ -34,7 +34,12 @@ final class DtsSources {
         if (name.equals("-")) {
             return false;
         }
-        Path p = Path.of(name);
+        Path p;
+        try {
+            p = FileNames.input(name);
+        } catch (IOException e) {
+            return false; // the blob reader reports the name
+        }
         if (!Files.isRegularFile(p)) {
             return false;
         }

@@ -3,10 +3,8 @@ package io.dtkit.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -30,19 +28,15 @@ final class FdtFiles {
             if (name.equals("-")) {
                 data = stdin.readAllBytes();
             } else {
-                Path p = Path.of(name);
+                Path p = FileNames.input(name);
                 if (Files.isDirectory(p)) {
                     return new Read(null, 0, "Is a directory");
                 }
                 data = Files.readAllBytes(p);
             }
-        } catch (NoSuchFileException e) {
-            return new Read(null, 0, "No such file or directory");
-        } catch (AccessDeniedException e) {
-            return new Read(null, 0, "Permission denied");
-        } catch (FileSystemException e) {
-            return new Read(null, 0, e.getReason() == null ? "Input/output error" : e.getReason());
-        } catch (IOException | java.nio.file.InvalidPathException e) {
+        } catch (IOException e) {
+            return new Read(null, 0, reason(e));
+        } catch (java.nio.file.InvalidPathException e) {
             return new Read(null, 0, "Input/output error");
         }
         long bufsize = 1024;
@@ -57,16 +51,7 @@ final class FdtFiles {
 
     /** The text of an I/O failure in C's strerror words where they are known. */
     static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getMessage() == null ? "Input/output error" : e.getMessage();
+        return io.dtkit.source.IoReasons.of(e);
     }
 
     /** "FILE: reason" for a failed write, with the file the failure names (else {@code fallback}). */

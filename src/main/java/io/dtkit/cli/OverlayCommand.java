@@ -104,7 +104,7 @@ public final class OverlayCommand extends WordsCommand {
         }
         byte[] result = res.blob();
         try {
-            AtomicFiles.write(Path.of(output), result);
+            AtomicFiles.write(FileNames.output(output), result);
         } catch (IOException e) {
             err.print("Couldn't write blob to '" + output + "': " + FdtFiles.reason(e) + "\n");
             err.print("\nFailed to write '" + output + "'\n");

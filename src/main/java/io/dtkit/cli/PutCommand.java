@@ -174,7 +174,7 @@ public final class PutCommand extends WordsCommand {
                 stdout.write(blob.toByteArray());
                 stdout.flush();
             } else {
-                AtomicFiles.write(Path.of(file), blob.toByteArray());
+                AtomicFiles.write(FileNames.output(file), blob.toByteArray());
             }
         } catch (IOException e) {
             err.print("Couldn't write blob to '" + file + "': " + FdtFiles.reason(e) + "\n");

@@ -10,11 +10,11 @@ import io.dtkit.model.Marker;
 import io.dtkit.model.Node;
 import io.dtkit.model.Property;
 import io.dtkit.model.Value;
+import io.dtkit.source.IoReasons;
 import io.dtkit.source.SourceException;
 import io.dtkit.source.Span;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,13 +43,12 @@ public final class DtsCompiler {
 
     /** Compiles the file at {@code file}; its name in positions is {@code file.toString()}. */
     public static CompileResult compile(Path file, CompileOptions options) throws SourceException {
+        refuseFolder(file);
         ByteBuffer bytes;
         try {
             bytes = SourceReader.load(file);
-        } catch (NoSuchFileException e) {
-            throw unreadable("Couldn't open \"" + file + "\": No such file or directory");
         } catch (IOException e) {
-            throw unreadable("Couldn't open \"" + file + "\": " + e.getMessage());
+            throw unreadable("Couldn't open \"" + file + "\": " + IoReasons.of(e));
         }
         return compile(bytes, file, options);
     }
@@ -84,6 +83,18 @@ public final class DtsCompiler {
         }
         if (now < bytes.limit()) {
             throw unreadable("Couldn't read \"" + file + "\": the file shrank while it was read");
+        }
+    }
+
+    /**
+     * A folder given as the source opens but cannot be read: dtc's scanner fails on it, as on an
+     * included folder (see {@link SourceReader}).
+     */
+    static void refuseFolder(Path file) throws SourceException {
+        if (java.nio.file.Files.isDirectory(file)) {
+            Diagnostics d = new Diagnostics();
+            d.scannerFailed();
+            throw new SourceException(d.list);
         }
     }
 

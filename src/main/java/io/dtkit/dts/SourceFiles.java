@@ -4,10 +4,10 @@ import io.dtkit.dts.cpp.PreprocessOptions;
 import io.dtkit.dts.cpp.PreprocessResult;
 import io.dtkit.dts.cpp.Preprocessor;
 import io.dtkit.source.Diagnostic;
+import io.dtkit.source.IoReasons;
 import io.dtkit.source.SourceException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,13 +28,12 @@ public final class SourceFiles {
     /** Compiles the file; {@code defines} maps names to values (null: 1), {@code undefines} follow. */
     public static CompileResult compile(Path file, CompileOptions options, Map<String, String> defines,
                                         List<String> undefines) throws SourceException {
+        DtsCompiler.refuseFolder(file);
         ByteBuffer raw;
         try {
             raw = SourceReader.load(file);
-        } catch (NoSuchFileException e) {
-            throw unreadable(file, "No such file or directory");
         } catch (IOException e) {
-            throw unreadable(file, e.getMessage());
+            throw unreadable(file, IoReasons.of(e));
         }
         boolean macros = !defines.isEmpty() || !undefines.isEmpty();
         if (!macros && !raw.hasArray()) {

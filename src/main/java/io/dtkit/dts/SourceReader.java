@@ -1,8 +1,7 @@
 package io.dtkit.dts;
 
 import io.dtkit.dts.grammar.DtsLexer;
-import io.dtkit.source.Diagnostic;
-import io.dtkit.source.Severity;
+import io.dtkit.source.IoReasons;
 import io.dtkit.source.Span;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -545,10 +544,8 @@ final class SourceReader implements TokenSource {
         ByteSource cs;
         try {
             cs = read(Path.of(full), full);
-        } catch (NoSuchFileException e) {
-            throw diags.fatal("Couldn't open \"" + name + "\": No such file or directory");
         } catch (IOException e) {
-            throw diags.fatal("Couldn't open \"" + name + "\": " + e.getMessage());
+            throw diags.fatal("Couldn't open \"" + name + "\": " + IoReasons.of(e));
         }
         filesRead.add(full);
         DtsLexer lx = newLexer(cs);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dtkit.testsupport.ReferenceTool;
+import io.dtkit.testsupport.Unprivileged;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,16 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import io.dtkit.testsupport.ReferenceTool;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Outputs replace regular files by a rename, and write through links and into pipes. */
 class AtomicFilesTest {
@@ -126,36 +127,24 @@ class AtomicFilesTest {
 
     /**
      * A read-only output is refused as dtc refuses it (its open fails), though the folder would
-     * let a rename replace it. Root may write any file, so as root both tools run without the
-     * capability that lets it ({@code setpriv}).
+     * let a rename replace it.
      */
     @Test
     void aReadOnlyOutputIsRefusedAsDtcRefusesIt() throws IOException {
         ReferenceTool.require("dtc");
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (root) {
-            ReferenceTool.require("setpriv");
-        }
         Path src = tmp.resolve("in.dts");
         Files.writeString(src, "/dts-v1/;\n/ { };\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String[] ours = {java, "-cp", System.getProperty("java.class.path"), "io.dtkit.cli.Main"};
-        for (String[] tool : new String[][] {ours, {"dtc"}}) {
+        for (String name : List.of("dtkit", "dtc")) {
             Path out = tmp.resolve("out.dtb");
             Files.deleteIfExists(out);
             Files.write(out, BYTES);
             Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r--r--r--"));
-            List<String> cmd = new ArrayList<>();
-            if (root) {
-                cmd.addAll(List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"));
+            List<String> cmd = new ArrayList<>(name.equals("dtc") ? List.of("dtc") : Unprivileged.dtkit());
+            if (name.equals("dtkit")) {
+                cmd.add("dtc");
             }
-            cmd.addAll(List.of(tool));
             cmd.addAll(List.of("-O", "dtb", "-o", out.toString(), src.toString()));
-            if (tool == ours) {
-                cmd.add(cmd.indexOf("io.dtkit.cli.Main") + 1, "dtc");
-            }
-            String name = tool == ours ? "dtkit" : "dtc";
-            ReferenceTool.Result r = ReferenceTool.run(tmp, null, cmd.toArray(String[]::new));
+            ReferenceTool.Result r = ReferenceTool.run(tmp, null, Unprivileged.command(cmd.toArray(String[]::new)));
             assertEquals(1, r.exit(), name);
             assertEquals("FATAL ERROR: Couldn't open output file " + out + ": Permission denied\n", r.stderr(), name);
             assertArrayEquals(BYTES, Files.readAllBytes(out), name + ": the read-only file is as it was");

@@ -1,0 +1,141 @@
+package io.dtkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.dtkit.testsupport.ReferenceTool;
+import io.dtkit.testsupport.Unprivileged;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * File names the system refuses though a Java path would take them: the empty name, and names
+ * ending in '/' (a path drops the slash, so "f.dtb/" would read or replace f.dtb), plus folders
+ * where files are expected and a dependency file that cannot be written (dtc opens it first). Each line runs under the reference tool and under dtkit; the
+ * output, messages, exit status and the files left in the folder must agree.
+ */
+class FileNameParityTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void files() throws IOException {
+        ReferenceTool.require("dtc");
+        Files.writeString(tmp.resolve("in.dts"), "/dts-v1/;\n/ { model = \"m\"; };\n");
+        Files.createDirectory(tmp.resolve("d"));
+        ReferenceTool.Result r = ReferenceTool.run(tmp, null, "dtc", "-q", "-O", "dtb", "-o", "f.dtb", "in.dts");
+        assertEquals(0, r.exit(), r.stderr());
+    }
+
+    /** The files below the folder, by relative name (folders map to an empty array). */
+    private Map<String, byte[]> snapshot() throws IOException {
+        Map<String, byte[]> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(tmp)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                m.put(tmp.relativize(p).toString(), Files.isDirectory(p) ? new byte[0] : Files.readAllBytes(p));
+            }
+        }
+        return m;
+    }
+
+    /** Puts the folder back as {@code before} had it (only files can have been added or changed). */
+    private void restore(Map<String, byte[]> before) throws IOException {
+        for (String name : snapshot().keySet()) {
+            if (!before.containsKey(name)) {
+                Files.delete(tmp.resolve(name));
+            }
+        }
+        for (Map.Entry<String, byte[]> e : before.entrySet()) {
+            Path p = tmp.resolve(e.getKey());
+            if (!Files.isDirectory(p)) {
+                Files.write(p, e.getValue());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "dtc -O dtb -o T/x.dtb/ T/in.dts",
+        "dtc -O dtb -o T/f.dtb/ T/in.dts",
+        "dtc -O dtb -o T/d/x/ T/in.dts",
+        "dtc -O dtb -o T/nodir/x/ T/in.dts",
+        "dtc -O dtb -o T/f.dtb/x T/in.dts",
+        "dtc -O dtb -o '' T/in.dts",
+        "dtc -O dtb -o T/x.dtb T/in.dts/",
+        "dtc -O dtb -o T/x.dtb ''",
+        "dtc -I dts -O dtb -o T/x.dtb T/d",
+        "dtc -I dts -O dtb -o T/x.dtb T/d/",
+        "dtc -I dtb -O dts T/f.dtb/",
+        "dtc -I dtb -O dts T/d/",
+        "dtc -I dtb -O dts ''",
+        "dtc -I fs -O dts T/f.dtb",
+        "dtc -I fs -O dts T/f.dtb/",
+        "dtc -O dtb -o T/x.dtb -d T/x.d/ T/in.dts",
+        "dtc -O dtb -o T/x.dtb -d '' T/in.dts",
+        "dtc -O dtb -o T/x.dtb -d T/nodir/x.d T/missing.dts",
+        "dtc -O dtb -o T/x.dtb -d T/d T/in.dts",
+        "dtc -p 10 -S 10 -O dtb -o T/x.dtb -d T/nodir/x.d T/in.dts",
+        "fdtget T/f.dtb/ / model",
+        "fdtget '' / model",
+        "fdtput -ts T/f.dtb/ / a b",
+        "fdtput -ts '' / a b",
+        "fdtoverlay -i T/f.dtb -o T/y.dtb/ T/f.dtb",
+        "fdtoverlay -i T/f.dtb/ -o T/y.dtb T/f.dtb",
+        "fdtoverlay -i T/f.dtb -o '' T/f.dtb",
+        "fdtdump T/f.dtb/",
+        "fdtdump ''",
+    })
+    void sameAsTheReferenceTool(String line) throws IOException {
+        List<String> words = new ArrayList<>();
+        for (String w : line.split(" ")) {
+            words.add(w.equals("''") ? "" : w.replace("T/", tmp + "/"));
+        }
+        String tool = words.get(0);
+        ReferenceTool.require(tool);
+        Map<String, byte[]> before = snapshot();
+        ReferenceTool.Result ref = ReferenceTool.run(tmp, null, words.toArray(String[]::new));
+        Map<String, byte[]> refFiles = snapshot();
+        restore(before);
+
+        words.set(0, tool.startsWith("fdt") ? tool.substring(3) : tool);
+        CliRun got = CliRun.dtkit(words.toArray(String[]::new));
+        assertEquals(ref.out(), got.out(), line + ": stdout");
+        assertEquals(ref.stderr(), got.err(), line + ": stderr");
+        assertEquals(ref.exit(), got.exit(), line + ": exit status");
+        Map<String, byte[]> ours = snapshot();
+        assertEquals(refFiles.keySet(), ours.keySet(), line + ": the files afterwards");
+        for (String name : ours.keySet()) {
+            assertArrayEquals(refFiles.get(name), ours.get(name), line + ": " + name + " afterwards");
+        }
+    }
+
+    /** A source the user may not read, named on the command line or included. */
+    @ParameterizedTest
+    @ValueSource(strings = {"T/secret.dts", "T/includes.dts"})
+    void anUnreadableSourceIsReportedAsDtcReportsIt(String name) throws IOException {
+        Files.writeString(tmp.resolve("secret.dts"), "/dts-v1/;\n/ { };\n");
+        Files.setPosixFilePermissions(tmp.resolve("secret.dts"), PosixFilePermissions.fromString("---------"));
+        Files.writeString(tmp.resolve("includes.dts"), "/dts-v1/;\n/include/ \"secret.dts\"\n");
+        String file = name.replace("T/", tmp + "/");
+        ReferenceTool.Result ref = ReferenceTool.run(tmp, null,
+                Unprivileged.command("dtc", "-O", "dtb", "-o", "/dev/null", file));
+        List<String> ours = new ArrayList<>(Unprivileged.dtkit());
+        ours.addAll(List.of("dtc", "-O", "dtb", "-o", "/dev/null", file));
+        ReferenceTool.Result got = ReferenceTool.run(tmp, null, Unprivileged.command(ours.toArray(String[]::new)));
+        assertEquals("FATAL ERROR: Couldn't open \"" + (name.contains("secret") ? file : "secret.dts")
+                + "\": Permission denied\n", ref.stderr(), "dtc's message");
+        assertEquals(ref.stderr(), got.stderr(), name + ": stderr");
+        assertEquals(ref.exit(), got.exit(), name + ": exit status");
+    }
+}
