@@ -8,7 +8,7 @@ import io.dtkit.dts.PhandleFormat;
 import io.dtkit.dts.SourceFiles;
 import io.dtkit.fdt.AsmWriter;
 import io.dtkit.fdt.DtbOptions;
-import io.dtkit.fdt.DtbReader;
+import io.dtkit.fdt.DtcBlobReader;
 import io.dtkit.fdt.DtbWriter;
 import io.dtkit.fdt.FdtException;
 import io.dtkit.fdt.FdtFormat;
@@ -21,6 +21,7 @@ import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
 import io.dtkit.transform.TreeSorter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -323,7 +324,7 @@ public final class DtcCommand extends WordsCommand {
                 }
             }
             case "dtb" -> {
-                tree = readBlob(input);
+                tree = readBlob(input, err);
                 filesRead = List.of(input);
             }
             case "fs" -> tree = readFolder(input, err, quietLevel);
@@ -538,22 +539,23 @@ public final class DtcCommand extends WordsCommand {
         }
     }
 
-    private DeviceTree readBlob(String name) throws Fatal {
-        byte[] blob;
+    /** The blob read as dtc reads it; the warnings it prints while reading go out at once. */
+    private DeviceTree readBlob(String name, PrintWriter err) throws Fatal {
+        Path p;
         try {
-            Path p = name.equals("-") ? null : FileNames.input(name);
-            if (p != null && Files.isDirectory(p)) {
-                // dtc opens the folder and fails at its first read
-                throw new Fatal(1, "FATAL ERROR: Error reading DT blob magic number: Is a directory");
-            }
-            blob = p == null ? stdin.readAllBytes() : Files.readAllBytes(p);
+            p = name.equals("-") ? null : FileNames.input(name);
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + FdtFiles.reason(e));
         }
-        try {
-            return DtbReader.read(blob);
+        try (InputStream in = p == null ? null : Files.newInputStream(p)) {
+            return DtcBlobReader.read(p == null ? stdin : in, w -> {
+                err.println(w);
+                err.flush();
+            });
         } catch (FdtException e) {
-            throw new Fatal(1, "FATAL ERROR: " + name + ": " + e.getMessage());
+            throw new Fatal(1, "FATAL ERROR: " + e.detail());
+        } catch (IOException e) {
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + FdtFiles.reason(e));
         }
     }
 

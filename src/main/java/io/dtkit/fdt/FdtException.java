@@ -12,11 +12,22 @@ public class FdtException extends IOException {
 
     private final FdtError error;
     private final long offset;
+    private final String detail;
 
     public FdtException(FdtError error, long offset, String format, Object... args) {
-        super(error.text() + ": " + String.format(format, args));
+        this(error, offset, String.format(format, args));
+    }
+
+    private FdtException(FdtError error, long offset, String detail) {
+        super(error.text() + ": " + detail);
         this.error = error;
         this.offset = offset;
+        this.detail = detail;
+    }
+
+    /** The message without the code's text in front. */
+    public String detail() {
+        return detail;
     }
 
     public FdtError error() {
