@@ -614,7 +614,8 @@ public final class DtcCommand extends WordsCommand {
         }
         sb.append('\n');
         try {
-            AtomicFiles.write(FileNames.output(depFile), sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+            // names are text (from the command line, or read from sources as UTF-8): their bytes are UTF-8
+            AtomicFiles.write(FileNames.output(depFile), sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't open dependency file " + depFile + ": " + FdtFiles.reason(e));
         }

@@ -1,6 +1,7 @@
 package io.dtkit.dts;
 
 import io.dtkit.dts.grammar.DtsLexer;
+import io.dtkit.source.FileNameText;
 import io.dtkit.source.IoReasons;
 import io.dtkit.source.Span;
 import java.io.IOException;
@@ -517,7 +518,7 @@ final class SourceReader implements TokenSource {
                 break;
             }
         }
-        f.file = new String(name, StandardCharsets.ISO_8859_1);
+        f.file = FileNameText.of(name);
         // the marker names the line that follows it (its file name may itself span lines)
         int endLine = raw.getLine();
         for (int k = 0; k < text.length(); k++) {
@@ -530,7 +531,7 @@ final class SourceReader implements TokenSource {
 
     private void include(Frame f, PosToken t) {
         String text = t.getText();
-        String name = text.substring(text.indexOf('"') + 1, text.length() - 1);
+        String name = FileNameText.ofByteChars(text.substring(text.indexOf('"') + 1, text.length() - 1));
         if (frames.size() >= MAX_DEPTH) {
             throw diags.fatal("Includes nested too deeply");
         }

@@ -1,5 +1,6 @@
 package io.dtkit.dts;
 
+import io.dtkit.source.FileNameText;
 import static io.dtkit.dts.grammar.DtsParser.*;
 
 import io.dtkit.dts.LiveTree.Data;
@@ -712,7 +713,7 @@ final class TreeBuilder implements ParseTreeListener {
         while (nul < raw.length && raw[nul] != 0) {
             nul++;
         }
-        String name = new String(raw, 0, nul, StandardCharsets.ISO_8859_1);
+        String name = FileNameText.of(java.util.Arrays.copyOf(raw, nul));
         long offset = 0;
         long length = -1;
         if (c.integerPrim().size() == 2) {

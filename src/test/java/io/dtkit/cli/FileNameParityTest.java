@@ -138,4 +138,56 @@ class FileNameParityTest {
         assertEquals(ref.stderr(), got.stderr(), name + ": stderr");
         assertEquals(ref.exit(), got.exit(), name + ": exit status");
     }
+
+    /**
+     * Names outside ASCII written in a source (UTF-8 bytes): an include, a blob to embed and a
+     * line marker open the files of those names and are printed back as the same bytes, in
+     * messages and in the dependency file.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/include/ \"n\u00e9.dtsi\"\n/ { a = /incbin/(\"n\u00e9.dtsi\"); };",
+        "/include/ \"x\u00e9.dtsi\"",
+        "/ { a = /incbin/(\"x\u00e9.bin\"); };",
+        "# 5 \"z\u00e9.dts\"\n/ { b = <&nope>; };",
+        "/include/ \"n\u00e9.dtsi\"\n/ { b = <&nope>; };",
+    })
+    void namesOutsideAsciiInSources(String body) throws IOException {
+        Files.writeString(tmp.resolve("n\u00e9.dtsi"), "/ { inc; c = <&nope>; };\n");
+        Path src = tmp.resolve("s\u00e9.dts");
+        Files.writeString(src, "/dts-v1/;\n" + body + "\n");
+        Path refDeps = tmp.resolve("ref.d");
+        Path ourDeps = tmp.resolve("our.d");
+        ReferenceTool.Result ref = ReferenceTool.run(tmp, null, "dtc", "-O", "dts", "-d", refDeps.toString(),
+                src.toString());
+        CliRun got = CliRun.dtkit("dtc", "-O", "dts", "-d", ourDeps.toString(), src.toString());
+        assertEquals(ref.out(), got.out(), body + ": stdout");
+        assertEquals(ref.stderr(), got.err(), body + ": stderr");
+        assertEquals(ref.exit(), got.exit(), body + ": exit status");
+        if (ref.exit() == 0) {
+            assertArrayEquals(Files.readAllBytes(refDeps), Files.readAllBytes(ourDeps), body + ": dependency file");
+        }
+    }
+
+    /**
+     * The same through the preprocessor: a source named outside ASCII includes a header named
+     * so; dtkit alone gives what cpp and then dtc give (positions in the header carry its name).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/ { x = <V>; };", "/ { x = <&nope>; };"})
+    void namesOutsideAsciiThroughThePreprocessor(String body) throws IOException {
+        ReferenceTool.require("cpp");
+        Files.writeString(tmp.resolve("n\u00e9.h"), "#define V 7\n/ { inc = <V>; };\n");
+        Path src = tmp.resolve("b\u00e9.dts");
+        Files.writeString(src, "/dts-v1/;\n#include \"n\u00e9.h\"\n" + body + "\n");
+        ReferenceTool.Result pp = ReferenceTool.run(tmp, null, "cpp", "-nostdinc", "-undef", "-D__DTS__",
+                "-x", "assembler-with-cpp", "-o", "pp.dts", src.getFileName().toString());
+        assertEquals(0, pp.exit(), pp.stderr());
+        ReferenceTool.Result ref = ReferenceTool.run(tmp, null, "dtc", "-O", "dts", "pp.dts");
+        CliRun got = CliRun.dtkit("dtc", "-O", "dts", src.toString());
+        assertEquals(ref.out(), got.out(), body + ": stdout");
+        // cpp ran in the folder, dtkit names the source by its full path
+        assertEquals(ref.stderr(), got.err().replace(tmp + "/", ""), body + ": stderr");
+        assertEquals(ref.exit(), got.exit(), body + ": exit status");
+    }
 }

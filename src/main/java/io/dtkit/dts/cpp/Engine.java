@@ -1,5 +1,6 @@
 package io.dtkit.dts.cpp;
 
+import io.dtkit.source.FileNameText;
 import io.dtkit.source.Diagnostic;
 import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
@@ -183,8 +184,10 @@ final class Engine implements Lexer.Sink {
 
     // ------------------------------------------------------------------ diagnostics
 
+    /* diagnostics leave the engine as text: names and quoted source back from bytes per char */
     private void error(String file, int line, int col, String msg) {
-        errors.add(new Diagnostic(Severity.ERROR, null, Span.at(file, line, col), null, null, msg));
+        errors.add(new Diagnostic(Severity.ERROR, null, Span.at(FileNameText.ofByteChars(file), line, col), null,
+                null, FileNameText.ofByteChars(msg)));
     }
 
     private void error(Tok at, String msg) {
@@ -196,7 +199,8 @@ final class Engine implements Lexer.Sink {
         String f = at != null && at.file != null ? at.file : currentName();
         int l = at != null && at.file != null ? at.line : currentLine();
         int c = at != null && at.file != null ? at.displayCol() : 0;
-        warnings.add(new Diagnostic(Severity.WARNING, null, Span.at(f, l, c), null, null, msg));
+        warnings.add(new Diagnostic(Severity.WARNING, null, Span.at(FileNameText.ofByteChars(f), l, c), null, null,
+                FileNameText.ofByteChars(msg)));
     }
 
     private String currentName() {
@@ -269,7 +273,7 @@ final class Engine implements Lexer.Sink {
         String raw = content != null ? content : readFile(mainFile, null);
         if (raw == null) {
             throw new SourceException(new Diagnostic(Severity.ERROR, null, null, null, null,
-                    mainFile + ": No such file or directory"));
+                    FileNameText.ofByteChars(mainFile) + ": No such file or directory"));
         }
         printer.start(mainFile);
         pushBuffer(raw, mainFile, -2);
@@ -316,7 +320,7 @@ final class Engine implements Lexer.Sink {
     // ------------------------------------------------------------------ buffers and files
 
     private String readFile(String name, Tok at) {
-        Path p = cwd.resolve(name);
+        Path p = cwd.resolve(FileNameText.ofByteChars(name));
         if (!Files.isRegularFile(p)) {
             return null;
         }
@@ -1382,13 +1386,13 @@ final class Engine implements Lexer.Sink {
         @Override
         public boolean hasInclude(String fname, boolean angled) {
             if (fname.startsWith("/")) {
-                return Files.isRegularFile(cwd.resolve(fname));
+                return Files.isRegularFile(cwd.resolve(FileNameText.ofByteChars(fname)));
             }
-            if (!angled && Files.isRegularFile(cwd.resolve(buf.dirPrefix + fname))) {
+            if (!angled && Files.isRegularFile(cwd.resolve(FileNameText.ofByteChars(buf.dirPrefix + fname)))) {
                 return true;
             }
             for (String d : includeDirs) {
-                if (Files.isRegularFile(cwd.resolve(d.endsWith("/") ? d + fname : d + "/" + fname))) {
+                if (Files.isRegularFile(cwd.resolve(FileNameText.ofByteChars(d.endsWith("/") ? d + fname : d + "/" + fname)))) {
                     return true;
                 }
             }
@@ -1561,7 +1565,7 @@ final class Engine implements Lexer.Sink {
         int foundIdx = -2;
         String cacheKey;
         if (fname.startsWith("/")) {
-            if (Files.isRegularFile(cwd.resolve(fname))) {
+            if (Files.isRegularFile(cwd.resolve(FileNameText.ofByteChars(fname)))) {
                 found = fname;
             }
             start = includeDirs.size();
@@ -1575,7 +1579,7 @@ final class Engine implements Lexer.Sink {
         } else {
             cacheKey = "Q" + buf.dirPrefix;
             String cand = buf.dirPrefix + fname;
-            if (Files.isRegularFile(cwd.resolve(cand))) {
+            if (Files.isRegularFile(cwd.resolve(FileNameText.ofByteChars(cand)))) {
                 found = cand;
                 foundIdx = -1;
             }
@@ -1584,7 +1588,7 @@ final class Engine implements Lexer.Sink {
         for (int i = start; found == null && i < includeDirs.size(); i++) {
             String d = includeDirs.get(i);
             String cand = d.isEmpty() ? fname : d.endsWith("/") ? d + fname : d + "/" + fname;
-            if (Files.isRegularFile(cwd.resolve(cand))) {
+            if (Files.isRegularFile(cwd.resolve(FileNameText.ofByteChars(cand)))) {
                 found = cand;
                 foundIdx = i;
             }

@@ -1,5 +1,6 @@
 package io.dtkit.dts.cpp;
 
+import io.dtkit.source.FileNameText;
 import io.dtkit.source.SourceException;
 
 import java.nio.file.Files;
@@ -144,7 +145,7 @@ public final class Preprocessor {
                 key = abs.normalize();
             }
             if (seen.add(key)) {
-                dirs.add(d.toString());
+                dirs.add(FileNameText.byteChars(d.toString()));
             }
         }
         Engine e = new Engine(dirs, cwd, o.lineMarkers(), o.maxIncludeDepth());
@@ -159,10 +160,11 @@ public final class Preprocessor {
         for (String u : o.undefines()) {
             e.commandLineUndefine(u);
         }
-        String text = e.run(name, content);
+        // the engine works on bytes, one per char, names included
+        String text = e.run(FileNameText.byteChars(name), content);
         List<Path> read = new ArrayList<>();
         for (String s : e.filesRead()) {
-            read.add(Path.of(s));
+            read.add(Path.of(FileNameText.ofByteChars(s)));
         }
         return new PreprocessResult(text, read, e.warnings());
     }
