@@ -327,7 +327,7 @@ public final class DtcCommand extends WordsCommand {
                 tree = readBlob(input, err);
                 filesRead = List.of(input);
             }
-            case "fs" -> tree = readFolder(input, err, quietLevel);
+            case "fs" -> tree = readFolder(input, err);
             default -> throw new Fatal(1, "FATAL ERROR: Unknown input format \"" + inform + "\"");
         }
         DtcChecks.Config config = checkConfig;
@@ -559,12 +559,12 @@ public final class DtcCommand extends WordsCommand {
         }
     }
 
-    private static DeviceTree readFolder(String name, PrintWriter err, int quietLevel) throws Fatal {
+    private static DeviceTree readFolder(String name, PrintWriter err) throws Fatal {
         try {
+            // dtc prints these whatever -q says
             return FsReader.read(FileNames.input(name), w -> {
-                if (quietLevel < 1) {
-                    err.println("WARNING: " + w);
-                }
+                err.println("WARNING: " + w);
+                err.flush();
             });
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't opendir() \"" + name + "\": " + FdtFiles.reason(e));

@@ -1,6 +1,5 @@
 package io.dtkit.dts;
 
-import io.dtkit.source.FileNameText;
 import static io.dtkit.dts.grammar.DtsParser.*;
 
 import io.dtkit.dts.LiveTree.Data;
@@ -10,6 +9,7 @@ import io.dtkit.dts.LiveTree.LiveNode;
 import io.dtkit.dts.LiveTree.LiveProp;
 import io.dtkit.model.MarkerType;
 import io.dtkit.model.Reservation;
+import io.dtkit.source.FileNameText;
 import io.dtkit.source.Span;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,8 @@ import io.dtkit.model.DeviceTree;
 import io.dtkit.model.Node;
 import io.dtkit.model.Property;
 import io.dtkit.model.Value;
+import io.dtkit.source.FileNameText;
+import io.dtkit.source.IoReasons;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -53,7 +55,7 @@ public final class FsReader {
             Frame f = stack.peek();
             if (f.next < f.subdirs.size()) {
                 Path sub = f.subdirs.get(f.next++);
-                stack.push(scan(sub, sub.getFileName().toString(), warnings, open));
+                stack.push(scan(sub, FileNameText.byteChars(sub.getFileName().toString()), warnings, open));
                 continue;
             }
             stack.pop();
@@ -98,10 +100,10 @@ public final class FsReader {
                     try {
                         v = readUpTo(p, a.size());
                     } catch (IOException e) {
-                        warnings.accept("Cannot open " + p + ": " + e.getMessage());
+                        warnings.accept("Cannot open " + p + ": " + IoReasons.of(e));
                         continue;
                     }
-                    f.props.add(Property.of(p.getFileName().toString(),
+                    f.props.add(Property.of(FileNameText.byteChars(p.getFileName().toString()),
                             v.length == 0 ? Value.EMPTY : Value.wrap(v, List.of())));
                 } else if (a.isDirectory()) {
                     f.subdirs.add(p);

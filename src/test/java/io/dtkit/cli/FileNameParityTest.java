@@ -190,4 +190,35 @@ class FileNameParityTest {
         assertEquals(ref.stderr(), got.err().replace(tmp + "/", ""), body + ": stderr");
         assertEquals(ref.exit(), got.exit(), body + ": exit status");
     }
+
+    /**
+     * A folder read with {@code -I fs}: names outside ASCII, links to a file and to a folder,
+     * an empty file, a name dtc's checks refuse, and a file the user may not read (dtc warns
+     * about it whatever {@code -q} says).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"-f", "-qf"})
+    void aFolderReadAsDtcReadsIt(String options) throws IOException {
+        Path t = tmp.resolve("t");
+        Files.createDirectories(t.resolve("cpus/cpu@0"));
+        Files.createDirectories(t.resolve("chosen/sub"));
+        Files.createDirectories(t.resolve("odd name"));
+        Files.write(t.resolve("compatible"), "board\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.write(t.resolve("cpus/cpu@0/reg"), new byte[] {0, 0, 0, 1});
+        Files.write(t.resolve("cpus/cpu@0/secret"), new byte[] {1});
+        Files.setPosixFilePermissions(t.resolve("cpus/cpu@0/secret"), PosixFilePermissions.fromString("---------"));
+        Files.write(t.resolve("chosen/empty"), new byte[0]);
+        Files.writeString(t.resolve("chosen/n\u00e9"), "n\u00e9");
+        Files.createSymbolicLink(t.resolve("chosen/link"), Path.of("../compatible"));
+        Files.createSymbolicLink(t.resolve("chosen/dirlink"), Path.of("../cpus"));
+        ReferenceTool.Result ref = ReferenceTool.run(tmp, null,
+                Unprivileged.command("dtc", options, "-I", "fs", "-O", "dts", "t"));
+        List<String> ours = new ArrayList<>(Unprivileged.dtkit());
+        ours.addAll(List.of("dtc", options, "-I", "fs", "-O", "dts", "t"));
+        ReferenceTool.Result got = ReferenceTool.run(tmp, null, Unprivileged.command(ours.toArray(String[]::new)));
+        assertEquals(0, ref.exit(), ref.stderr());
+        assertArrayEquals(ref.stdout(), got.stdout(), options + ": stdout");
+        assertEquals(ref.stderr(), got.stderr(), options + ": stderr");
+        assertEquals(ref.exit(), got.exit(), options + ": exit status");
+    }
 }

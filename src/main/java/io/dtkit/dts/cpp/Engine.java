@@ -1,11 +1,10 @@
 package io.dtkit.dts.cpp;
 
-import io.dtkit.source.FileNameText;
 import io.dtkit.source.Diagnostic;
+import io.dtkit.source.FileNameText;
 import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
 import io.dtkit.source.Span;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,6 @@ package io.dtkit.dts.cpp;
 
 import io.dtkit.source.FileNameText;
 import io.dtkit.source.SourceException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
