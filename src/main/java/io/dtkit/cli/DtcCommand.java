@@ -498,7 +498,8 @@ public final class DtcCommand extends WordsCommand {
             return "ERROR: Input tree has errors, aborting (use -f to force output)";
         }
         Diagnostic last = diagnostics.isEmpty() ? null : diagnostics.get(diagnostics.size() - 1);
-        if (last != null && last.span() == null && last.check() == null) {
+        if (last != null && last.span() == null
+                && (last.check() == null || Diagnostic.UNENDED.equals(last.check()))) {
             return null; // already printed as FATAL ERROR
         }
         // dtc gives up with "Unable to parse" when its grammar failed, and with "Syntax error
@@ -521,7 +522,9 @@ public final class DtcCommand extends WordsCommand {
             if (d.fromCheck() && d.severity() == Severity.ERROR && quietLevel >= 2) {
                 continue;
             }
-            if (d.span() == null && d.check() == null && d.severity() == Severity.ERROR) {
+            if (Diagnostic.UNENDED.equals(d.check())) {
+                err.print("FATAL ERROR: " + d.message());
+            } else if (d.span() == null && d.check() == null && d.severity() == Severity.ERROR) {
                 err.println("FATAL ERROR: " + d.message());
             } else {
                 err.println(d.render());

@@ -56,6 +56,11 @@ final class Diagnostics {
         return abort(new Diagnostic(Severity.ERROR, Diagnostic.PLAIN, null, null, null, "input in flex scanner failed"));
     }
 
+    /** A fatal error that dtc prints without ending its line (see {@link Diagnostic#UNENDED}). */
+    Abort fatalUnended(String message) {
+        return abort(new Diagnostic(Severity.ERROR, Diagnostic.UNENDED, null, null, null, message));
+    }
+
     /** Records a fatal error (no position) and returns the exception that stops the run. */
     Abort fatal(String message) {
         return abort(new Diagnostic(Severity.ERROR, null, null, null, null, message));

@@ -10,12 +10,15 @@ import io.dtkit.dts.LiveTree.LiveProp;
 import io.dtkit.model.MarkerType;
 import io.dtkit.model.Reservation;
 import io.dtkit.source.FileNameText;
+import io.dtkit.source.IoReasons;
 import io.dtkit.source.Span;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -726,21 +729,58 @@ final class TreeBuilder implements ParseTreeListener {
             throw diags.fatal("Couldn't open \"" + name + "\": " + reader.openFailure(name, dir));
         }
         reader.filesRead.add(full);
-        Path p = SourceReader.pathOf(full);
-        if (Files.isDirectory(p)) {
-            throw diags.fatal("Error reading file into data: Is a directory");
-        }
-        try (InputStream in = Files.newInputStream(p)) {
-            long size = Files.size(p);
-            long avail = Long.compareUnsigned(offset, size) >= 0 ? 0 : size - offset;
-            long want = length == -1 ? avail : (Long.compareUnsigned(length, avail) < 0 ? length : avail);
-            if (want > Integer.MAX_VALUE - 16) {
-                throw diags.fatal("Couldn't read \"" + name + "\": file too large");
+        return readInto(SourceReader.pathOf(full), name, offset, length);
+    }
+
+    /** The most an array holds: a longer read cannot be kept. */
+    private static final int MAX_DATA = Integer.MAX_VALUE - 16;
+
+    /**
+     * The bytes /incbin/ takes, read as dtc reads them: from {@code offset} (a seek, when not
+     * zero) until {@code length} bytes (unsigned; all ones for no limit) or the end of the file,
+     * whatever size the file claims (a device or /proc file claims none).
+     */
+    private byte[] readInto(Path p, String name, long offset, long length) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            if (offset != 0) {
+                if (offset < 0) {
+                    // dtc's seek takes the offset as signed
+                    throw diags.fatalUnended("Couldn't seek to offset " + Long.toUnsignedString(offset) + " in \""
+                            + name + "\": Invalid argument");
+                }
+                try {
+                    ch.position(offset);
+                } catch (IOException e) {
+                    throw diags.fatalUnended("Couldn't seek to offset " + offset + " in \"" + name + "\": "
+                            + IoReasons.of(e));
+                }
             }
-            in.skipNBytes(Math.min(offset < 0 ? size : offset, size));
-            return in.readNBytes((int) want);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+            long left = length; // unsigned
+            while (left != 0) {
+                buf.clear();
+                if (Long.compareUnsigned(left, buf.capacity()) < 0) {
+                    buf.limit((int) left);
+                }
+                int n;
+                try {
+                    n = ch.read(buf);
+                } catch (IOException e) {
+                    throw diags.fatalUnended("Error reading file into data: " + IoReasons.of(e));
+                }
+                if (n < 0) {
+                    break;
+                }
+                if (out.size() > MAX_DATA - n) {
+                    throw diags.fatal("Couldn't read \"" + name + "\": more than " + MAX_DATA + " bytes");
+                }
+                out.write(buf.array(), 0, n);
+                left -= n;
+            }
+            return out.toByteArray();
         } catch (IOException e) {
-            throw diags.fatal("Couldn't open \"" + name + "\": " + e.getMessage());
+            throw diags.fatal("Couldn't open \"" + name + "\": " + IoReasons.of(e));
         }
     }
 }

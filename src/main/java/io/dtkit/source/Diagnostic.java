@@ -20,9 +20,15 @@ public record Diagnostic(Severity severity, String check, Span span, String node
      */
     public static final String PLAIN = "plain";
 
+    /**
+     * The {@code check} of fatal errors whose line dtc does not end: its format for them has no
+     * newline (reading a file into data, seeking in it), so what follows starts on the same line.
+     */
+    public static final String UNENDED = "unended";
+
     /** True for a message of one of dtc's named checks (not the lexer's, not a plain one). */
     public boolean fromCheck() {
-        return check != null && !LEXICAL.equals(check) && !PLAIN.equals(check);
+        return check != null && !LEXICAL.equals(check) && !PLAIN.equals(check) && !UNENDED.equals(check);
     }
 
     /**
@@ -49,6 +55,9 @@ public record Diagnostic(Severity severity, String check, Span span, String node
     public String render() {
         if (PLAIN.equals(check)) {
             return message;
+        }
+        if (UNENDED.equals(check)) {
+            return new Diagnostic(severity, null, span, nodePath, property, message).render();
         }
         StringBuilder sb = new StringBuilder();
         if (span != null && nodePath == null && (check == null || LEXICAL.equals(check))) {
