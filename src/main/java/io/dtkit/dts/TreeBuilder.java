@@ -732,8 +732,11 @@ final class TreeBuilder implements ParseTreeListener {
         return readInto(SourceReader.pathOf(full), name, offset, length);
     }
 
-    /** The most an array holds: a longer read cannot be kept. */
-    private static final int MAX_DATA = Integer.MAX_VALUE - 16;
+    /**
+     * The most /incbin/ reads: what an array holds, and no more than a quarter of the heap, so
+     * that a file without end (/dev/zero with no length) fails clearly instead of exhausting it.
+     */
+    private static final long MAX_DATA = Math.min(Integer.MAX_VALUE - 16, Runtime.getRuntime().maxMemory() / 4);
 
     /**
      * The bytes /incbin/ takes, read as dtc reads them: from {@code offset} (a seek, when not
@@ -772,8 +775,9 @@ final class TreeBuilder implements ParseTreeListener {
                 if (n < 0) {
                     break;
                 }
-                if (out.size() > MAX_DATA - n) {
-                    throw diags.fatal("Couldn't read \"" + name + "\": more than " + MAX_DATA + " bytes");
+                if (out.size() + (long) n > MAX_DATA) {
+                    throw diags.fatal("Couldn't read \"" + name + "\": more than " + MAX_DATA
+                            + " bytes, the most /incbin/ reads here (give a length)");
                 }
                 out.write(buf.array(), 0, n);
                 left -= n;
