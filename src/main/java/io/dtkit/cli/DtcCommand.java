@@ -574,9 +574,9 @@ public final class DtcCommand extends WordsCommand {
         }
     }
 
-    private String readStdin() throws Fatal {
+    private byte[] readStdin() throws Fatal {
         try {
-            return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+            return stdin.readAllBytes();
         } catch (IOException e) {
             throw new Fatal(1, "FATAL ERROR: Couldn't read standard input: " + e.getMessage());
         }

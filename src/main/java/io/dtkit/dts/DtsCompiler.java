@@ -114,6 +114,11 @@ public final class DtsCompiler {
         return run(() -> SourceReader.fromText(text, fileName), fileName, options);
     }
 
+    /** Compiles source bytes (one char per byte, as a file is read); {@code name} as for text. */
+    static CompileResult compile(byte[] bytes, String name, CompileOptions options) throws SourceException {
+        return run(() -> SourceReader.fromBytes(bytes, name), name, options);
+    }
+
     private static CompileResult run(Supplier<ByteSource> input, String name, CompileOptions opts)
             throws SourceException {
         Diagnostics diags = new Diagnostics();

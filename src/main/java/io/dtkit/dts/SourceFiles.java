@@ -116,15 +116,22 @@ public final class SourceFiles {
     public static CompileResult compile(String text, String name, CompileOptions options,
                                         Map<String, String> defines, List<String> undefines)
             throws SourceException {
-        if (!needsPreprocessing(text, defines, undefines)) {
-            return DtsCompiler.compile(text, name, options);
-        }
-        PreprocessResult pre = Preprocessor.preprocess(name, text, preprocessOptions(options, defines, undefines));
-        return compilePreprocessed(pre, name, options);
+        return compile(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), name, options, defines, undefines);
     }
 
-    private static boolean needsPreprocessing(String text, Map<String, String> defines, List<String> undefines) {
-        return !defines.isEmpty() || !undefines.isEmpty() || Preprocessor.hasDirectives(text);
+    /**
+     * Compiles the bytes of a source that is no file (standard input), named {@code name} in
+     * positions; every byte reaches the tree as it is, as from a file.
+     */
+    public static CompileResult compile(byte[] bytes, String name, CompileOptions options,
+                                        Map<String, String> defines, List<String> undefines)
+            throws SourceException {
+        if (defines.isEmpty() && undefines.isEmpty()
+                && !Preprocessor.hasDirectives(SourceReader.fromBytes(bytes, name))) {
+            return DtsCompiler.compile(bytes, name, options);
+        }
+        PreprocessResult pre = Preprocessor.preprocess(name, bytes, preprocessOptions(options, defines, undefines));
+        return compilePreprocessed(pre, name, options);
     }
 
     private static PreprocessOptions preprocessOptions(CompileOptions options, Map<String, String> defines,
@@ -135,7 +142,7 @@ public final class SourceFiles {
     /** The compiled result with the preprocessor's warnings first and every file read once. */
     private static CompileResult compilePreprocessed(PreprocessResult pre, String name, CompileOptions options)
             throws SourceException {
-        CompileResult r = DtsCompiler.compile(pre.text(), name, options);
+        CompileResult r = DtsCompiler.compile(pre.bytes(), name, options);
         List<Diagnostic> diagnostics = new ArrayList<>(pre.warnings());
         diagnostics.addAll(r.diagnostics());
         LinkedHashSet<String> files = new LinkedHashSet<>();

@@ -13,10 +13,15 @@ import picocli.CommandLine;
  */
 record CliRun(int exit, String out, String err, byte[] outBytes) {
     static CliRun of(String... args) {
+        return withInput(System.in, args);
+    }
+
+    /** As {@link #of}, with {@code in} as standard input. */
+    static CliRun withInput(java.io.InputStream in, String... args) {
         // text and the bytes some commands write as they are go to one buffer, read as UTF-8
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine(System.in, out);
+        CommandLine cl = Main.commandLine(in, out);
         PrintWriter outText = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         cl.setOut(outText);
         cl.setErr(new PrintWriter(err, true));

@@ -293,8 +293,8 @@ final class Engine implements Lexer.Sink {
         if (!errors.isEmpty()) {
             throw new SourceException(errors);
         }
-        // the text is made of bytes read as ISO-8859-1; give back real characters
-        return new String(printer.text().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        // the text is made of bytes read as ISO-8859-1, one per char
+        return printer.text();
     }
 
     private static String quote(String name) {

@@ -124,7 +124,11 @@ public final class Preprocessor {
      * folder), then in the include folders.
      */
     public static PreprocessResult preprocess(String name, String text, PreprocessOptions o) throws SourceException {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return preprocess(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), o);
+    }
+
+    /** As {@link #preprocess(String, String, PreprocessOptions)}, for the bytes of the text. */
+    public static PreprocessResult preprocess(String name, byte[] bytes, PreprocessOptions o) throws SourceException {
         return run(name, new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1), o);
     }
 
@@ -160,11 +164,12 @@ public final class Preprocessor {
             e.commandLineUndefine(u);
         }
         // the engine works on bytes, one per char, names included
-        String text = e.run(FileNameText.byteChars(name), content);
+        byte[] bytes = e.run(FileNameText.byteChars(name), content).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         List<Path> read = new ArrayList<>();
         for (String s : e.filesRead()) {
             read.add(Path.of(FileNameText.ofByteChars(s)));
         }
-        return new PreprocessResult(text, read, e.warnings());
+        return new PreprocessResult(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes, read,
+                e.warnings());
     }
 }
