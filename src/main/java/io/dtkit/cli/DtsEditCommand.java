@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {"Edit a DTS source file, keeping comments, includes, macros and layout.",
             "PATH is a node path (/soc/serial@1000), &label, &label/child, &{/path} or an alias."})
-public final class DtsEditCommand implements Callable<Integer> {
+public final class DtsEditCommand extends ByteStreams implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -123,8 +123,9 @@ public final class DtsEditCommand implements Callable<Integer> {
             }
             byte[] out = ed.content();
             if ("-".equals(output)) {
-                spec.commandLine().getOut().print(new String(out, java.nio.charset.StandardCharsets.UTF_8));
-                spec.commandLine().getOut().flush();
+                // the source's bytes as they are: one that is no UTF-8 must not change
+                stdout.write(out);
+                stdout.flush();
             } else {
                 AtomicFiles.write(output == null ? file : FileNames.output(output), out);
             }

@@ -46,6 +46,34 @@ class DtsEditCommandTest {
         assertEquals(Files.readString(FIX.resolve("delete-prop-comments_expected.dts")), r.out());
     }
 
+    /** Standard output gets the edited source's bytes as they are, as the file would. */
+    @Test
+    void standardOutputKeepsBytesThatAreNoUtf8() throws Exception {
+        Path f = tmp.resolve("latin.dts");
+        Files.write(f, "/dts-v1/;\n/ {\n\tmodel = \"caf\u00e9\";\n\tchosen { };\n};\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CliRun r = CliRun.dtkit("dts-edit", f.toString(), "-o", "-", "--set", "/chosen:bootargs=\"x\"");
+        assertEquals(0, r.exit(), r.err());
+        Path g = tmp.resolve("out.dts");
+        CliRun w = CliRun.dtkit("dts-edit", f.toString(), "-o", g.toString(), "--set", "/chosen:bootargs=\"x\"");
+        assertEquals(0, w.exit(), w.err());
+        assertArrayEquals(Files.readAllBytes(g), r.outBytes());
+        assertTrue(indexOf(r.outBytes(), new byte[] {'f', (byte) 0xe9, '"'}) >= 0, "the E9 byte is kept");
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     @Test
     void includedDefinitionIsRefusedUnlessOverrideAllowed() throws Exception {
         Path f = tmp.resolve("b.dts");
