@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dtkit.testsupport.ReferenceTool;
+import io.dtkit.testsupport.Sources;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -29,24 +30,10 @@ class DtcBlobInputTest {
     @TempDir
     Path tmp;
 
-    private static final String BOARD = """
-            /dts-v1/;
-            /memreserve/ 0x40000000 0x10000;
-            / {
-            \t#address-cells = <1>;
-            \t#size-cells = <1>;
-            \tmodel = "board";
-            \tchosen { bootargs = "console=ttyS0"; };
-            \tcpus { #address-cells = <1>; #size-cells = <0>; cpu@0 { device_type = "cpu"; reg = <0>; }; };
-            \tmemory@80000000 { device_type = "memory"; reg = <0x80000000 0x10000000>; };
-            \tbus { #address-cells = <1>; #size-cells = <0>; dev@1 { reg = <1>; data = [01 02 03 04 05 06 07 08 09]; }; };
-            };
-            """;
-
     @BeforeEach
     void source() throws IOException {
         ReferenceTool.require("dtc");
-        Files.writeString(tmp.resolve("board.dts"), BOARD);
+        Files.writeString(tmp.resolve("board.dts"), Sources.BOARD);
     }
 
     private byte[] blob(int version) throws IOException {

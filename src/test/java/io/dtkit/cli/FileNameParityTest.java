@@ -128,11 +128,9 @@ class FileNameParityTest {
         Files.setPosixFilePermissions(tmp.resolve("secret.dts"), PosixFilePermissions.fromString("---------"));
         Files.writeString(tmp.resolve("includes.dts"), "/dts-v1/;\n/include/ \"secret.dts\"\n");
         String file = name.replace("T/", tmp + "/");
-        ReferenceTool.Result ref = ReferenceTool.run(tmp, null,
-                Unprivileged.command("dtc", "-O", "dtb", "-o", "/dev/null", file));
-        List<String> ours = new ArrayList<>(Unprivileged.dtkit());
-        ours.addAll(List.of("dtc", "-O", "dtb", "-o", "/dev/null", file));
-        ReferenceTool.Result got = ReferenceTool.run(tmp, null, Unprivileged.command(ours.toArray(String[]::new)));
+        ReferenceTool.Result[] both = bothUnprivileged("-O", "dtb", "-o", "/dev/null", file);
+        ReferenceTool.Result ref = both[0];
+        ReferenceTool.Result got = both[1];
         assertEquals("FATAL ERROR: Couldn't open \"" + (name.contains("secret") ? file : "secret.dts")
                 + "\": Permission denied\n", ref.stderr(), "dtc's message");
         assertEquals(ref.stderr(), got.stderr(), name + ": stderr");
@@ -211,11 +209,9 @@ class FileNameParityTest {
         Files.writeString(t.resolve("chosen/n\u00e9"), "n\u00e9");
         Files.createSymbolicLink(t.resolve("chosen/link"), Path.of("../compatible"));
         Files.createSymbolicLink(t.resolve("chosen/dirlink"), Path.of("../cpus"));
-        ReferenceTool.Result ref = ReferenceTool.run(tmp, null,
-                Unprivileged.command("dtc", options, "-I", "fs", "-O", "dts", "t"));
-        List<String> ours = new ArrayList<>(Unprivileged.dtkit());
-        ours.addAll(List.of("dtc", options, "-I", "fs", "-O", "dts", "t"));
-        ReferenceTool.Result got = ReferenceTool.run(tmp, null, Unprivileged.command(ours.toArray(String[]::new)));
+        ReferenceTool.Result[] both = bothUnprivileged(options, "-I", "fs", "-O", "dts", "t");
+        ReferenceTool.Result ref = both[0];
+        ReferenceTool.Result got = both[1];
         assertEquals(0, ref.exit(), ref.stderr());
         assertArrayEquals(ref.stdout(), got.stdout(), options + ": stdout");
         assertEquals(ref.stderr(), got.stderr(), options + ": stderr");
@@ -249,5 +245,17 @@ class FileNameParityTest {
         assertEquals(ref.out(), got.out(), body + ": stdout");
         assertEquals(ref.stderr(), got.err(), body + ": stderr");
         assertEquals(ref.exit(), got.exit(), body + ": exit status");
+    }
+
+    /** dtc and dtkit's dtc run with {@code args} in the folder, both without root's override. */
+    private ReferenceTool.Result[] bothUnprivileged(String... args) throws IOException {
+        List<String> theirs = new ArrayList<>(List.of("dtc"));
+        theirs.addAll(List.of(args));
+        List<String> ours = new ArrayList<>(Unprivileged.dtkit());
+        ours.add("dtc");
+        ours.addAll(List.of(args));
+        return new ReferenceTool.Result[] {
+            ReferenceTool.run(tmp, null, Unprivileged.command(theirs.toArray(String[]::new))),
+            ReferenceTool.run(tmp, null, Unprivileged.command(ours.toArray(String[]::new)))};
     }
 }

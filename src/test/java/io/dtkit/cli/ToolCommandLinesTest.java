@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dtkit.testsupport.ReferenceTool;
+import io.dtkit.testsupport.Sources;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -27,23 +28,10 @@ class ToolCommandLinesTest {
     private Path dtb;
     private byte[] blob;
 
-    private static final String BOARD = """
-            /dts-v1/;
-            /memreserve/ 0x40000000 0x10000;
-            / {
-            \t#address-cells = <1>;
-            \t#size-cells = <1>;
-            \tmodel = "board";
-            \tchosen { bootargs = "console=ttyS0"; };
-            \tmemory@80000000 { device_type = "memory"; reg = <0x80000000 0x10000000>; };
-            \tbus { #address-cells = <1>; #size-cells = <0>; dev@1 { reg = <1>; data = [01 02 03]; }; };
-            };
-            """;
-
     @BeforeEach
     void compile() throws IOException {
         ReferenceTool.require("dtc");
-        Files.writeString(tmp.resolve("board.dts"), BOARD);
+        Files.writeString(tmp.resolve("board.dts"), Sources.BOARD);
         ReferenceTool.Result r = ReferenceTool.run(tmp, null, "dtc", "-q", "-O", "dtb", "-o", "board.dtb", "board.dts");
         assertEquals(0, r.exit(), r.stderr());
         dtb = tmp.resolve("board.dtb");
