@@ -248,20 +248,24 @@ public final class DtsCompiler {
         @Override
         public Token LT(int i) {
             int index = p + i - 1;
-            Token t = i > 0 && index < n ? tokens[index] : super.LT(i);
-            if (deferred.first != null && i > 0) {
-                deferred.seen(t);
-            }
-            return t;
+            return i > 0 && index < n ? tokens[index] : super.LT(i);
         }
 
         @Override
         public int LA(int i) {
             int index = p + i - 1;
-            if (i > 0 && index < n && deferred.first == null) {
+            if (i > 0 && index < n) {
                 return ((PosToken) tokens[index]).getType();
             }
             return LT(i).getType();
+        }
+
+        @Override
+        public void consume() {
+            if (deferred.first != null) {
+                deferred.upTo(LT(1));
+            }
+            super.consume();
         }
 
         @Override
@@ -276,11 +280,13 @@ public final class DtsCompiler {
     }
 
     /**
-     * Lexical errors waiting for the parser to look at their tokens. The stream reads a token
-     * ahead of the parser (it fetches the next one as it hands one over), while dtc's parser
-     * asks its lexer for a token only when it needs it to decide: an error found as the parser
-     * finishes a reference or a cell, such as a reference in a 64-bit array, comes before a bad
-     * literal right after it.
+     * Lexical errors waiting for the parser to take their tokens. The stream reads a token
+     * ahead of the parser, and the parser looks ahead to decide, while dtc's parser asks its
+     * lexer for the next token only after every reduction that needs none: an error found as
+     * dtc finishes a reference, a cell or a division (a reference in a 64-bit array, a division
+     * by zero) comes before a bad literal right after it, even where dtkit's parser finishes
+     * that part only after looking at the literal. So an error waits until its token is
+     * consumed, or is the one a syntax error is reported at.
      */
     private static final class Deferred {
         private record Waiting(PosToken token, String message) {
@@ -300,8 +306,8 @@ public final class DtsCompiler {
             first = waiting.peek().token();
         }
 
-        /** The parser looks at {@code t}: report the errors of tokens up to it. */
-        void seen(Token t) {
+        /** Reports the errors of the tokens up to {@code t}. */
+        void upTo(Token t) {
             while (first != null && first.getTokenIndex() <= t.getTokenIndex()) {
                 Waiting w = waiting.poll();
                 diags.lexical(w.token().span(), w.message());
@@ -318,10 +324,10 @@ public final class DtsCompiler {
             Diagnostics diags = new Diagnostics();
             SourceReader reader = new SourceReader(input.get(), name, opts.includeDirs(), diags);
             UnbufferedTokenStream<Token> tokens;
+            Deferred deferred = new Deferred(diags);
             try {
                 // the stream reads its first token at once: a failed /include/ before
                 // anything else is reported from here
-                Deferred deferred = new Deferred(diags);
                 reader.deferLexicalErrors(deferred::add);
                 tokens = new TokenBuffer(reader, deferred);
             } catch (Diagnostics.Abort e) {
@@ -350,6 +356,7 @@ public final class DtsCompiler {
             parser.getInterpreter().setPredictionMode(mode);
             try {
                 parser.dtsFile();
+                deferred.upTo(tokens.LT(1)); // the end: nothing should be waiting
                 out.addAll(diags);
                 return builder;
             } catch (ParseCancellationException e) {
@@ -358,6 +365,7 @@ public final class DtsCompiler {
                 }
                 Token t = e.getCause() instanceof RecognitionException r && r.getOffendingToken() != null
                         ? r.getOffendingToken() : parser.getCurrentToken();
+                deferred.upTo(t);
                 diags.error(((PosToken) t).span(), "syntax error");
                 out.addAll(diags);
                 throw new Diagnostics.Abort();
