@@ -188,9 +188,11 @@ final class TreeBuilder implements ParseTreeListener {
             }
             return;
         }
-        if (ctx instanceof ExprContext c && c.getParent() instanceof ParenExprContext) {
-            // also reached for each finished left operand of an operator chain, before the
-            // parser has set its end: dtc reduces (and checks) those at the same point
+        if (ctx instanceof ExprContext c) {
+            // reached for each finished left operand of an operator chain, at any depth, when
+            // the parser sees the operator after it and before the parser has set its end:
+            // dtc reduces (and checks) those at the same point, so a division by zero there
+            // comes before a bad literal further on, even one that is the next operand
             if (c.getStop() == null && input != null) {
                 c.stop = input.LT(-1);
             }

@@ -96,7 +96,7 @@ class DtsFixtureTest {
         try {
             r = DtsCompiler.compile(file, options(args));
         } catch (SourceException e) {
-            List<String> ours = e.diagnostics().stream().flatMap(d -> d.render().lines())
+            List<String> ours = e.diagnostics().stream().flatMap(d -> java.util.Arrays.stream(d.render().split("\n")))
                     .filter(l -> !l.isBlank()).toList();
             if (ref.exit() == 0) {
                 fail(name + ": dtc compiled it, dtkit failed:\n" + String.join("\n", ours));

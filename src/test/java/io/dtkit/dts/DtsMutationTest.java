@@ -83,7 +83,7 @@ class DtsMutationTest {
                     assertArrayEquals(ref.stdout(), DtbWriter.write(r.tree()), label);
                 }
             } catch (SourceException e) {
-                String ours = e.diagnostics().stream().flatMap(d -> d.render().lines())
+                String ours = e.diagnostics().stream().flatMap(d -> java.util.Arrays.stream(d.render().split("\n")))
                         .filter(l -> !l.isBlank()).collect(Collectors.joining("\n"));
                 if (ref.exit() == 0) {
                     problems.add(label + "\ndtc compiled it, dtkit failed: " + ours);
