@@ -98,7 +98,7 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
      */
     static Integer runAlone(List<String> words) {
         BatchCommand c = readPlain(words);
-        return c == null ? null : c.run(new PrintWriter(System.err, true));
+        return c == null ? null : c.run(new PrintWriter(new ByteTextWriter(System.err), true));
     }
 
     /** The command as picocli would fill it from plain {@code words} (see {@link #runAlone}), or null. */

@@ -17,6 +17,7 @@ import io.dtkit.model.DeviceTree;
 import io.dtkit.model.Node;
 import io.dtkit.validate.DtcChecks;
 import io.dtkit.source.Diagnostic;
+import io.dtkit.source.FileNameText;
 import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
 import io.dtkit.transform.TreeSorter;
@@ -522,6 +523,14 @@ public final class DtcCommand extends WordsCommand {
             if (d.fromCheck() && d.severity() == Severity.ERROR && quietLevel >= 2) {
                 continue;
             }
+            if (d.fromCheck()) {
+                // names and values from the tree, shown as the bytes they are (the lines with
+                // the other places a node was defined name source files: text already)
+                String m = d.message();
+                int also = m.indexOf("\n  also defined at ");
+                m = also < 0 ? FileNameText.display(m) : FileNameText.display(m.substring(0, also)) + m.substring(also);
+                d = new Diagnostic(d.severity(), d.check(), d.span(), display(d.nodePath()), display(d.property()), m);
+            }
             if (Diagnostic.UNENDED.equals(d.check())) {
                 err.print("FATAL ERROR: " + d.message());
             } else if (d.span() == null && d.check() == null && d.severity() == Severity.ERROR) {
@@ -531,6 +540,10 @@ public final class DtcCommand extends WordsCommand {
             }
         }
         err.flush();
+    }
+
+    private static String display(String byteChars) {
+        return byteChars == null ? null : FileNameText.display(byteChars);
     }
 
     /** The path of a source named on the command line, or dtc's error for a name it cannot open. */

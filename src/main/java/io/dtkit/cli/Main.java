@@ -91,7 +91,7 @@ public final class Main implements Runnable {
         if (args.length > 0 && WordsCommand.isOne(args[0])) {
             // dtc and the blob tools read their own command lines: no picocli set-up
             return WordsCommand.run(args[0], java.util.Arrays.asList(args).subList(1, args.length), System.in,
-                    System.out, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+                    System.out, new PrintWriter(System.out, true), new PrintWriter(new ByteTextWriter(System.err), true));
         }
         if (args.length > 0 && args[0].equals("batch")) {
             Integer done = BatchCommand.runAlone(java.util.Arrays.asList(args).subList(1, args.length));

@@ -31,6 +31,52 @@ public final class FileNameText {
         return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Text from a tree (one byte per char) for a message: UTF-8 read as such, and each byte that
+     * is not part of UTF-8 as the lone surrogate U+DC80..U+DCFF, which the tools' message writer
+     * turns back into that byte.
+     */
+    public static String display(String byteChars) {
+        int i = 0;
+        while (i < byteChars.length() && byteChars.charAt(i) < 0x80) {
+            i++;
+        }
+        if (i == byteChars.length()) {
+            return byteChars;
+        }
+        byte[] b = byteChars.getBytes(StandardCharsets.ISO_8859_1);
+        StringBuilder sb = new StringBuilder(b.length);
+        int p = 0;
+        while (p < b.length) {
+            int c = b[p] & 0xff;
+            int len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+            String ok = len == 0 || p + len > b.length ? null : decodeOne(b, p, len);
+            if (ok == null) {
+                sb.append(c < 0x80 ? (char) c : (char) (0xdc00 + c));
+                p++;
+            } else {
+                sb.append(ok);
+                p += len;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The character of the UTF-8 sequence at {@code p}, or null where it is none. */
+    private static String decodeOne(byte[] b, int p, int len) {
+        if (len == 1) {
+            return String.valueOf((char) b[p]);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b, p, len)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
     /** {@code name} as text that holds one byte (of its UTF-8 form) per char. */
     public static String byteChars(String name) {
         for (int i = 0; i < name.length(); i++) {

@@ -775,7 +775,7 @@ final class DtcCheckRun {
         while (end < b.length && b[end] != 0) {
             end++;
         }
-        return new String(b, 0, end, StandardCharsets.UTF_8);
+        return new String(b, 0, end, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isOneString(Value v) {
@@ -845,7 +845,7 @@ final class DtcCheckRun {
             while (e < b.length && b[e] != 0) {
                 e++;
             }
-            if (new String(b, i, e - i, StandardCharsets.UTF_8).equals(compat)) {
+            if (new String(b, i, e - i, StandardCharsets.ISO_8859_1).equals(compat)) {
                 return true;
             }
             i = e + 1;
@@ -1080,7 +1080,7 @@ final class DtcCheckRun {
             return;
         }
         Value v = p.value();
-        byte[] base = n.name().substring(0, n.baseLen).getBytes(StandardCharsets.UTF_8);
+        byte[] base = n.name().substring(0, n.baseLen).getBytes(StandardCharsets.ISO_8859_1);
         boolean same = v.length() == base.length + 1;
         for (int i = 0; same && i < base.length; i++) {
             same = v.byteAt(i) == base[i];

@@ -190,9 +190,10 @@ class FileNameParityTest {
     }
 
     /**
-     * A folder read with {@code -I fs}: names outside ASCII, links to a file and to a folder,
-     * an empty file, a name dtc's checks refuse, and a file the user may not read (dtc warns
-     * about it whatever {@code -q} says).
+     * A folder read with {@code -I fs}: names outside ASCII (and "name" properties that repeat
+     * them or quote a byte that is no UTF-8), links to a file and to a folder, an empty file, a
+     * name dtc's checks refuse, and a file the user may not read (dtc warns about it whatever
+     * {@code -q} says).
      */
     @ParameterizedTest
     @ValueSource(strings = {"-f", "-qf"})
@@ -209,6 +210,11 @@ class FileNameParityTest {
         Files.writeString(t.resolve("chosen/n\u00e9"), "n\u00e9");
         Files.createSymbolicLink(t.resolve("chosen/link"), Path.of("../compatible"));
         Files.createSymbolicLink(t.resolve("chosen/dirlink"), Path.of("../cpus"));
+        // "name" properties: one repeating a node name outside ASCII (dtc drops it), one not
+        Files.createDirectories(t.resolve("n\u00e9"));
+        Files.write(t.resolve("n\u00e9/name"), "n\u00e9\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.createDirectories(t.resolve("m\u00e9"));
+        Files.write(t.resolve("m\u00e9/name"), new byte[] {'x', (byte) 0xe9, 0});
         ReferenceTool.Result[] both = bothUnprivileged(options, "-I", "fs", "-O", "dts", "t");
         ReferenceTool.Result ref = both[0];
         ReferenceTool.Result got = both[1];

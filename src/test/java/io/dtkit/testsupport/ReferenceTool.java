@@ -73,7 +73,9 @@ public final class ReferenceTool {
                 throw new IOException("timed out: " + String.join(" ", command));
             }
             t.join();
-            return new Result(p.exitValue(), out, err.toString(java.nio.charset.StandardCharsets.UTF_8));
+            // as dtkit's message writer takes text: UTF-8, a byte outside it as U+DC80..U+DCFF
+            return new Result(p.exitValue(), out,
+                    io.dtkit.source.FileNameText.display(err.toString(java.nio.charset.StandardCharsets.ISO_8859_1)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
