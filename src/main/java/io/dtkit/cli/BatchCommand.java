@@ -1,6 +1,7 @@
 package io.dtkit.cli;
 
 import io.dtkit.dts.DtsCompiler;
+import io.dtkit.source.IoReasons;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,12 +25,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /**
  * {@code dtkit batch}: runs many dtkit commands, one per line, in one process on a fixed pool
@@ -156,7 +157,7 @@ public final class BatchCommand extends ByteStreams implements Callable<Integer>
         try {
             batch = read();
         } catch (IOException e) {
-            err.println("batch: Couldn't read \"" + file + "\": " + FdtFiles.reason(e));
+            err.println("batch: Couldn't read \"" + file + "\": " + IoReasons.of(e));
             err.flush();
             return 1;
         }

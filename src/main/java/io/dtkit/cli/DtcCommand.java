@@ -3,24 +3,24 @@ package io.dtkit.cli;
 import io.dtkit.dts.CompileOptions;
 import io.dtkit.dts.CompileResult;
 import io.dtkit.dts.DtsWriter;
-import io.dtkit.dts.YamlWriter;
 import io.dtkit.dts.PhandleFormat;
 import io.dtkit.dts.SourceFiles;
+import io.dtkit.dts.YamlWriter;
 import io.dtkit.fdt.AsmWriter;
 import io.dtkit.fdt.DtbOptions;
-import io.dtkit.fdt.DtcBlobReader;
 import io.dtkit.fdt.DtbWriter;
+import io.dtkit.fdt.DtcBlobReader;
 import io.dtkit.fdt.FdtException;
 import io.dtkit.fdt.FdtFormat;
 import io.dtkit.fdt.FsReader;
 import io.dtkit.model.DeviceTree;
 import io.dtkit.model.Node;
-import io.dtkit.validate.DtcChecks;
 import io.dtkit.source.Diagnostic;
-import io.dtkit.source.FileNameText;
+import io.dtkit.source.IoReasons;
 import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
 import io.dtkit.transform.TreeSorter;
+import io.dtkit.validate.DtcChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -29,11 +29,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 
 /**
@@ -290,7 +290,7 @@ public final class DtcCommand extends WordsCommand {
             try {
                 AtomicFiles.checkWritable(FileNames.output(depFile));
             } catch (IOException e) {
-                throw new Fatal(1, "FATAL ERROR: Couldn't open dependency file " + depFile + ": " + FdtFiles.reason(e));
+                throw new Fatal(1, "FATAL ERROR: Couldn't open dependency file " + depFile + ": " + IoReasons.of(e));
             }
         }
         int quietLevel = quiet;
@@ -524,12 +524,7 @@ public final class DtcCommand extends WordsCommand {
                 continue;
             }
             if (d.fromCheck()) {
-                // names and values from the tree, shown as the bytes they are (the lines with
-                // the other places a node was defined name source files: text already)
-                String m = d.message();
-                int also = m.indexOf("\n  also defined at ");
-                m = also < 0 ? FileNameText.display(m) : FileNameText.display(m.substring(0, also)) + m.substring(also);
-                d = new Diagnostic(d.severity(), d.check(), d.span(), display(d.nodePath()), display(d.property()), m);
+                d = d.withTreeTextAsBytes();
             }
             if (Diagnostic.UNENDED.equals(d.check())) {
                 err.print("FATAL ERROR: " + d.message());
@@ -542,27 +537,18 @@ public final class DtcCommand extends WordsCommand {
         err.flush();
     }
 
-    private static String display(String byteChars) {
-        return byteChars == null ? null : FileNameText.display(byteChars);
-    }
-
-    /** The path of a source named on the command line, or dtc's error for a name it cannot open. */
+    /** The path of an input named on the command line, or dtc's error for a name it cannot open. */
     private static Path sourcePath(String name) throws Fatal {
         try {
             return FileNames.input(name);
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + FdtFiles.reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + IoReasons.of(e));
         }
     }
 
     /** The blob read as dtc reads it; the warnings it prints while reading go out at once. */
     private DeviceTree readBlob(String name, PrintWriter err) throws Fatal {
-        Path p;
-        try {
-            p = name.equals("-") ? null : FileNames.input(name);
-        } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + FdtFiles.reason(e));
-        }
+        Path p = name.equals("-") ? null : sourcePath(name);
         try (InputStream in = p == null ? null : Files.newInputStream(p)) {
             return DtcBlobReader.read(p == null ? stdin : in, w -> {
                 err.println(w);
@@ -571,7 +557,7 @@ public final class DtcCommand extends WordsCommand {
         } catch (FdtException e) {
             throw new Fatal(1, "FATAL ERROR: " + e.detail());
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + FdtFiles.reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't open \"" + name + "\": " + IoReasons.of(e));
         }
     }
 
@@ -583,7 +569,7 @@ public final class DtcCommand extends WordsCommand {
                 err.flush();
             });
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't opendir() \"" + name + "\": " + FdtFiles.reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't opendir() \"" + name + "\": " + IoReasons.of(e));
         }
     }
 
@@ -608,7 +594,7 @@ public final class DtcCommand extends WordsCommand {
         try {
             AtomicFiles.write(FileNames.output(outName), out);
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open output file " + outName + ": " + FdtFiles.reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't open output file " + outName + ": " + IoReasons.of(e));
         }
     }
 
@@ -633,7 +619,7 @@ public final class DtcCommand extends WordsCommand {
             // names are text (from the command line, or read from sources as UTF-8): their bytes are UTF-8
             AtomicFiles.write(FileNames.output(depFile), sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new Fatal(1, "FATAL ERROR: Couldn't open dependency file " + depFile + ": " + FdtFiles.reason(e));
+            throw new Fatal(1, "FATAL ERROR: Couldn't open dependency file " + depFile + ": " + IoReasons.of(e));
         }
     }
 

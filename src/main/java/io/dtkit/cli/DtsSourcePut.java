@@ -4,6 +4,7 @@ import io.dtkit.dts.edit.DtsEditException;
 import io.dtkit.dts.edit.DtsSourceEditor;
 import io.dtkit.dts.edit.DtsValueText;
 import io.dtkit.fdt.edit.FdtText;
+import io.dtkit.source.IoReasons;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ final class DtsSourcePut {
             err.print(e.getMessage() + "\n");
             return 1;
         } catch (IOException e) {
-            err.print("Couldn't write source to '" + file + "': " + FdtFiles.reason(e) + "\n");
+            err.print("Couldn't write source to '" + file + "': " + IoReasons.of(e) + "\n");
             return 1;
         }
     }

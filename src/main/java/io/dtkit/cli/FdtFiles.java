@@ -1,5 +1,6 @@
 package io.dtkit.cli;
 
+import io.dtkit.source.IoReasons;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -35,7 +36,7 @@ final class FdtFiles {
                 data = Files.readAllBytes(p);
             }
         } catch (IOException e) {
-            return new Read(null, 0, reason(e));
+            return new Read(null, 0, IoReasons.of(e));
         } catch (java.nio.file.InvalidPathException e) {
             return new Read(null, 0, "Input/output error");
         }
@@ -49,15 +50,10 @@ final class FdtFiles {
         return new Read(Arrays.copyOf(data, (int) bufsize), data.length, null);
     }
 
-    /** The text of an I/O failure in C's strerror words where they are known. */
-    static String reason(IOException e) {
-        return io.dtkit.source.IoReasons.of(e);
-    }
-
     /** "FILE: reason" for a failed write, with the file the failure names (else {@code fallback}). */
     static String writeFailure(IOException e, Object fallback) {
         Object file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : fallback;
-        return file + ": " + reason(e);
+        return file + ": " + IoReasons.of(e);
     }
 
     /** Prints a usage text and dtc's "Error: ..." line, as dtc's tools do for bad arguments. */

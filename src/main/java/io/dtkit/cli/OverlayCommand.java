@@ -3,9 +3,9 @@ package io.dtkit.cli;
 import io.dtkit.fdt.edit.FdtBlob;
 import io.dtkit.fdt.edit.FdtOverlay;
 import io.dtkit.fdt.edit.FdtText;
+import io.dtkit.source.IoReasons;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -106,7 +106,7 @@ public final class OverlayCommand extends WordsCommand {
         try {
             AtomicFiles.write(FileNames.output(output), result);
         } catch (IOException e) {
-            err.print("Couldn't write blob to '" + output + "': " + FdtFiles.reason(e) + "\n");
+            err.print("Couldn't write blob to '" + output + "': " + IoReasons.of(e) + "\n");
             err.print("\nFailed to write '" + output + "'\n");
             return 1;
         }

@@ -4,6 +4,7 @@ import io.dtkit.fdt.FdtError;
 import io.dtkit.fdt.FdtException;
 import io.dtkit.fdt.edit.FdtBlob;
 import io.dtkit.fdt.edit.FdtText;
+import io.dtkit.source.IoReasons;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -177,7 +178,7 @@ public final class PutCommand extends WordsCommand {
                 AtomicFiles.write(FileNames.output(file), blob.toByteArray());
             }
         } catch (IOException e) {
-            err.print("Couldn't write blob to '" + file + "': " + FdtFiles.reason(e) + "\n");
+            err.print("Couldn't write blob to '" + file + "': " + IoReasons.of(e) + "\n");
             return 1;
         }
         return 0;

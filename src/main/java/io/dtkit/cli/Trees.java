@@ -8,6 +8,7 @@ import io.dtkit.fdt.FsReader;
 import io.dtkit.kdump.KdumpException;
 import io.dtkit.kdump.Refusal;
 import io.dtkit.model.DeviceTree;
+import io.dtkit.source.IoReasons;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ final class Trees {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new KdumpException(Refusal.SYNTAX, e, "cannot read %s: %s", file, FdtFiles.reason(e));
+            throw new KdumpException(Refusal.SYNTAX, e, "cannot read %s: %s", file, IoReasons.of(e));
         }
     }
 
@@ -65,7 +66,7 @@ final class Trees {
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {
-            throw new KdumpException(Refusal.BLOB, e, "cannot read %s: %s", p, FdtFiles.reason(e));
+            throw new KdumpException(Refusal.BLOB, e, "cannot read %s: %s", p, IoReasons.of(e));
         }
     }
 

@@ -606,8 +606,8 @@ final class SourceReader implements TokenSource {
 
     /**
      * Lexical errors of the tokens given to the parser go to {@code sink} (the token and the
-     * message) instead of the diagnostics, so that they can be reported when the parser first
-     * looks at the token, as dtc's lexer reports them when its parser asks for that token.
+     * message) instead of the diagnostics, so that they can be reported when the parser takes
+     * the token, as dtc's lexer reports them when its parser asks for that token.
      */
     void deferLexicalErrors(java.util.function.BiConsumer<PosToken, String> sink) {
         lexicalSink = sink;

@@ -6,7 +6,6 @@ import io.dtkit.model.Property;
 import io.dtkit.model.Reservation;
 import io.dtkit.model.Value;
 import io.dtkit.source.IoReasons;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -36,17 +35,6 @@ public final class DtcBlobReader {
     private static final int V1_HEADER = 28;
     /** The largest array the JVM makes. */
     private static final int MAX_BLOB = Integer.MAX_VALUE - 16;
-
-    /** Reads a blob from the bytes of a file, as {@link #read(InputStream, Consumer)}. */
-    public static DeviceTree read(byte[] file, Consumer<String> warnings) throws FdtException {
-        try {
-            return read(new ByteArrayInputStream(file), warnings);
-        } catch (FdtException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // not thrown by an array's stream
-        }
-    }
 
     /**
      * Reads a blob from the start of {@code in} as dtc does: the magic number, the size, then

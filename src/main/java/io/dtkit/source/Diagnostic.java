@@ -31,6 +31,9 @@ public record Diagnostic(Severity severity, String check, Span span, String node
         return check != null && !LEXICAL.equals(check) && !PLAIN.equals(check) && !UNENDED.equals(check);
     }
 
+    /** What starts each line {@link #alsoDefinedAt} adds to a message. */
+    private static final String ALSO_DEFINED_AT = "\n  also defined at ";
+
     /**
      * A node's message followed by a line for every other place the source defined the node,
      * as dtc's checks print it.
@@ -41,9 +44,23 @@ public record Diagnostic(Severity severity, String check, Span span, String node
         }
         StringBuilder sb = new StringBuilder(message);
         for (Span also : others) {
-            sb.append("\n  also defined at ").append(also);
+            sb.append(ALSO_DEFINED_AT).append(also);
         }
         return sb.toString();
+    }
+
+    /**
+     * This check diagnostic with its node path, property and message (the text taken from the
+     * tree, one byte per char) as {@link FileNameText#display} shows them, so that a message
+     * writer puts out the bytes the tree holds; the lines naming other places the node was
+     * defined name source files, which are text already.
+     */
+    public Diagnostic withTreeTextAsBytes() {
+        int also = message.indexOf(ALSO_DEFINED_AT);
+        String m = also < 0 ? FileNameText.display(message)
+                : FileNameText.display(message.substring(0, also)) + message.substring(also);
+        return new Diagnostic(severity, check, span, nodePath == null ? null : FileNameText.display(nodePath),
+                property == null ? null : FileNameText.display(property), m);
     }
 
     /**

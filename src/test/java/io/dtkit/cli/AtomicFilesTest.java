@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dtkit.source.IoReasons;
 import io.dtkit.testsupport.ReferenceTool;
 import io.dtkit.testsupport.Unprivileged;
 import java.io.IOException;
@@ -71,7 +72,7 @@ class AtomicFilesTest {
         Files.createSymbolicLink(tmp.resolve("a"), Path.of("b"));
         Path b = Files.createSymbolicLink(tmp.resolve("b"), Path.of("a"));
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(b, BYTES));
-        assertEquals("Too many levels of symbolic links", FdtFiles.reason(e));
+        assertEquals("Too many levels of symbolic links", IoReasons.of(e));
         assertTrue(Files.isSymbolicLink(b));
     }
 
@@ -80,7 +81,7 @@ class AtomicFilesTest {
         Path out = tmp.resolve("no-such-dir").resolve("out.dtb");
         IOException e = assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(out, BYTES));
         assertEquals(out.toString(), ((NoSuchFileException) e).getFile());
-        assertEquals("No such file or directory", FdtFiles.reason(e));
+        assertEquals("No such file or directory", IoReasons.of(e));
     }
 
     @Test

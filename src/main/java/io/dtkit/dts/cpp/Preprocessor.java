@@ -169,7 +169,6 @@ public final class Preprocessor {
         for (String s : e.filesRead()) {
             read.add(Path.of(FileNameText.ofByteChars(s)));
         }
-        return new PreprocessResult(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes, read,
-                e.warnings());
+        return new PreprocessResult(bytes, read, e.warnings());
     }
 }
