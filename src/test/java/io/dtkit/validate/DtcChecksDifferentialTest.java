@@ -83,7 +83,9 @@ class DtcChecksDifferentialTest {
     static List<String> render(DtcChecks.Result result) {
         List<String> lines = new ArrayList<>();
         for (Diagnostic d : result.diagnostics()) {
-            lines.addAll(Arrays.asList(d.render().split("\n", -1)));
+            // as `dtkit dtc` shows them: text from the tree as its bytes, which is how the
+            // reference tool's messages are read
+            lines.addAll(Arrays.asList(d.withTreeTextAsBytes().render().split("\n", -1)));
         }
         if (result.hasErrors()) {
             lines.add(DtcChecks.ABORT_MESSAGE);
