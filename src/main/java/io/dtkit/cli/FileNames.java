@@ -3,6 +3,7 @@ package io.dtkit.cli;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -21,7 +22,7 @@ final class FileNames {
         if (name.isEmpty()) {
             throw new NoSuchFileException(name);
         }
-        Path p = Path.of(name);
+        Path p = path(name);
         if (name.endsWith("/") && !Files.isDirectory(p)) {
             if (Files.exists(p)) {
                 throw new FileSystemException(name, null, "Not a directory");
@@ -29,6 +30,19 @@ final class FileNames {
             throw new NoSuchFileException(name);
         }
         return p;
+    }
+
+    /**
+     * {@code name} as a path, or the reason it cannot be one: a name the JVM's character set
+     * for file names (from the locale) cannot encode, e.g. outside ASCII under the C locale.
+     */
+    static Path path(String name) throws IOException {
+        try {
+            return Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new FileSystemException(name, null, "File name not representable in "
+                    + System.getProperty("sun.jnu.encoding") + ", the locale's character set");
+        }
     }
 
     /**
@@ -40,7 +54,7 @@ final class FileNames {
         if (name.isEmpty()) {
             throw new NoSuchFileException(name);
         }
-        Path p = Path.of(name);
+        Path p = path(name);
         if (name.endsWith("/")) {
             Path dir = p.toAbsolutePath().getParent();
             if (dir == null || Files.isDirectory(dir)) {

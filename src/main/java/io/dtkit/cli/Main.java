@@ -83,6 +83,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        String refused = Arguments.refusal(args);
+        if (refused != null) {
+            System.err.println(refused);
+            System.exit(2);
+        }
         System.exit(run(args));
     }
 
