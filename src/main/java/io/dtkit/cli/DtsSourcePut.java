@@ -64,7 +64,7 @@ final class DtsSourcePut {
                     } else {
                         int slash = path.lastIndexOf('/');
                         if (slash < 0) {
-                            GetCommand.reportError(err, path, io.dtkit.fdt.FdtError.BADPATH);
+                            PutCommand.reportError(err, path, io.dtkit.fdt.FdtError.BADPATH);
                             return null;
                         }
                         ed.addNode(slash == 0 ? "/" : path.substring(0, slash), path.substring(slash + 1));

@@ -185,7 +185,12 @@ public final class PutCommand extends WordsCommand {
     }
 
     private void report(String where, FdtError e) {
-        GetCommand.reportError(err, where, e);
+        reportError(err, where, e);
+    }
+
+    /** fdtput's error line; it prints the name with a field width of one, so an empty one shows as a space. */
+    static void reportError(PrintWriter err, String where, FdtError e) {
+        GetCommand.reportError(err, where.isEmpty() ? " " : where, e);
     }
 
     private static int tagAlign(int x) {

@@ -234,7 +234,12 @@ class FdtToolsCliTest {
                 List.of("/"),
                 List.of(),
                 List.of("-tq", "/", "x", "1"),
-                List.of("serial0", "x", "1"));
+                List.of("serial0", "x", "1"),
+                // an empty name in a message: fdtput's format pads it to one column
+                List.of("-r", "/chosen", ""),
+                List.of("-c", ""),
+                List.of("-d", "", "model"),
+                List.of("", "x", "1"));
     }
 
     @ParameterizedTest(name = "{0}")
