@@ -44,37 +44,7 @@ public final class FileNameText {
         if (i == byteChars.length()) {
             return byteChars;
         }
-        byte[] b = byteChars.getBytes(StandardCharsets.ISO_8859_1);
-        StringBuilder sb = new StringBuilder(b.length);
-        int p = 0;
-        while (p < b.length) {
-            int c = b[p] & 0xff;
-            int len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-            String ok = len == 0 || p + len > b.length ? null : decodeOne(b, p, len);
-            if (ok == null) {
-                sb.append(c < 0x80 ? (char) c : (char) (0xdc00 + c));
-                p++;
-            } else {
-                sb.append(ok);
-                p += len;
-            }
-        }
-        return sb.toString();
-    }
-
-    /** The character of the UTF-8 sequence at {@code p}, or null where it is none. */
-    private static String decodeOne(byte[] b, int p, int len) {
-        if (len == 1) {
-            return String.valueOf((char) b[p]);
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b, p, len)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return RawText.decode(byteChars.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** {@code name} as text that holds one byte (of its UTF-8 form) per char. */

@@ -3,6 +3,7 @@ package io.dtkit.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dtkit.testsupport.Blobs;
 import io.dtkit.testsupport.ReferenceTool;
 import io.dtkit.testsupport.Shared;
 import java.nio.file.Files;
@@ -51,6 +52,32 @@ class OverlayCliTest {
         Files.writeString(bigDts, big);
         assertEquals(0, ReferenceTool.run(null, null, "dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o",
                 tmp.resolve("big.dtbo").toString(), bigDts.toString()).exit());
+        compileBytesCase();
+    }
+
+    /**
+     * Names that are no UTF-8, which libfdt neither checks nor changes: a base node "nod\u00e9"
+     * (also in the path its label's symbol holds) and an overlay property "pro\u00fe" merged
+     * into it through that label and through a target path naming it. dtc writes no such names,
+     * so they are put into the compiled blobs byte for byte.
+     */
+    private static void compileBytesCase() throws Exception {
+        Path base = tmp.resolve("bytes-base.dts");
+        Files.writeString(base, "/dts-v1/;\n/ { nodQ { lbl: inner { }; }; };\n");
+        Path ov = tmp.resolve("bytes.dts");
+        Files.writeString(ov, "/dts-v1/;\n/plugin/;\n&lbl { proQ = <1>; kid { proQ; }; };\n"
+                + "&{/nodQ} { proQ = \"v\"; };\n");
+        for (Path p : List.of(base, ov)) {
+            Path out = tmp.resolve(p.getFileName().toString().replace(".dts", p == base ? ".dtb" : ".dtbo"));
+            assertEquals(0, ReferenceTool.run(null, null, "dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o",
+                    out.toString(), p.toString()).exit());
+            byte[] b = Files.readAllBytes(out);
+            b = Blobs.replaced(b, "nodQ", "nod\u00e9", true);
+            if (p == ov) {
+                b = Blobs.replaced(b, "proQ", "pro\u00fe", true);
+            }
+            Files.write(out, b);
+        }
     }
 
     static Stream<List<String>> cases() {
@@ -71,7 +98,8 @@ class OverlayCliTest {
                 List.of("$corpus", "fixups-and-local.dtbo"),
                 List.of("$kdump", "target-path.dtbo", "big.dtbo"),
                 List.of("base.dtb", "fixup-past-value-fail.dtbo"),
-                List.of("base.dtb", "nonexistent.dtbo"));
+                List.of("base.dtb", "nonexistent.dtbo"),
+                List.of("bytes-base.dtb", "bytes.dtbo"));
     }
 
     private static String resolve(String name) {

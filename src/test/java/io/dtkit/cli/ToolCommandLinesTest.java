@@ -3,6 +3,7 @@ package io.dtkit.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dtkit.testsupport.Blobs;
 import io.dtkit.testsupport.ReferenceTool;
 import io.dtkit.testsupport.Sources;
 import java.io.IOException;
@@ -167,16 +168,7 @@ class ToolCommandLinesTest {
 
     /** {@code b} with the first occurrence of {@code from} replaced (same length, one byte per character). */
     private static byte[] replaced(byte[] b, String from, String to) {
-        byte[] f = from.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        byte[] t = to.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        for (int i = 0; i + f.length <= b.length; i++) {
-            if (java.util.Arrays.equals(b, i, i + f.length, f, 0, f.length)) {
-                byte[] r = b.clone();
-                System.arraycopy(t, 0, r, i, t.length);
-                return r;
-            }
-        }
-        throw new AssertionError("not in the blob: " + from);
+        return Blobs.replaced(b, from, to, false);
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.dtkit.fdt.edit;
 import io.dtkit.fdt.FdtError;
 import io.dtkit.fdt.FdtException;
 import io.dtkit.fdt.FdtFormat;
-import java.nio.charset.StandardCharsets;
+import io.dtkit.source.RawText;
 import java.util.Arrays;
 
 /**
@@ -1593,7 +1593,7 @@ public final class FdtBlob {
     }
 
     private String str(long p, int len) {
-        return new String(buf, (int) p, len, StandardCharsets.UTF_8);
+        return RawText.decode(buf, (int) p, len);
     }
 
     private static int indexOf(byte[] a, byte b, int from, int to) {
@@ -1605,9 +1605,9 @@ public final class FdtBlob {
         return -1;
     }
 
-    /** The bytes a C caller would pass: UTF-8, cut at the first NUL like {@code strlen}. */
+    /** The bytes a C caller would pass ({@link RawText}), cut at the first NUL like {@code strlen}. */
     private static byte[] bytes(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] b = RawText.encode(s);
         int n = indexOf(b, (byte) 0, 0, b.length);
         return n < 0 ? b : Arrays.copyOf(b, n);
     }

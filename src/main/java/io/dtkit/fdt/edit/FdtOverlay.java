@@ -2,7 +2,7 @@ package io.dtkit.fdt.edit;
 
 import io.dtkit.fdt.FdtError;
 import io.dtkit.fdt.FdtException;
-import java.nio.charset.StandardCharsets;
+import io.dtkit.source.RawText;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -171,7 +171,7 @@ public final class FdtOverlay {
         while (n < v.length && v[n] != 0) {
             n++;
         }
-        return new String(v, 0, n, StandardCharsets.UTF_8);
+        return RawText.decode(v, 0, n);
     }
 
     // ---------------------------------------------------------------- phandles of the overlay
@@ -319,10 +319,10 @@ public final class FdtOverlay {
             }
             int fixupLen = end - pos;
             len -= fixupLen + 1;
-            String fixup = new String(value, pos, fixupLen, StandardCharsets.ISO_8859_1);
+            String fixup = RawText.decode(value, pos, fixupLen);
             pos = end + 1;
             int sep = fixup.indexOf(':');
-            if (sep < 0 || sep == fixupLen - 1) {
+            if (sep < 0 || sep == fixup.length() - 1) {
                 throw badOverlay("fixup %s entry '%s' has no property", label, fixup);
             }
             String path = fixup.substring(0, sep);
@@ -526,7 +526,7 @@ public final class FdtOverlay {
             if (v.length < 1 || firstNul != v.length - 1) {
                 throw new FdtException(FdtError.BADVALUE, prop, "symbol %s is not one string", name);
             }
-            String path = new String(v, 0, v.length - 1, StandardCharsets.ISO_8859_1);
+            String path = RawText.decode(v, 0, v.length - 1);
             if (path.isEmpty() || path.charAt(0) != '/') {
                 throw new FdtException(FdtError.BADVALUE, prop, "symbol %s is not an absolute path", name);
             }
@@ -554,8 +554,8 @@ public final class FdtOverlay {
             int target = target(fdt, fdto, fragment);
             String targetPath = targetPath(fdto, fragment);
             String prefix = targetPath != null ? targetPath : fdt.getPath(target);
-            byte[] prefixBytes = prefix.getBytes(StandardCharsets.ISO_8859_1);
-            byte[] rel = relPath.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] prefixBytes = RawText.encode(prefix);
+            byte[] rel = RawText.encode(relPath);
             int len = prefixBytes.length;
             byte[] out = new byte[len + (len > 1 ? 1 : 0) + rel.length + 1];
             int at = 0;
