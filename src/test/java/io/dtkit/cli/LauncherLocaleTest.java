@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code bin/dtkit} under locales whose character set is not UTF-8 (C and POSIX are what
- * services, boot scripts and containers usually run with): names and values outside ASCII must
+ * services, boot scripts and containers usually run with) or that are not installed (the C
+ * library then falls back to C, whatever the name says): names and values outside ASCII must
  * reach the files and the blob as dtc and fdtput take them, as bytes. The launcher is run as
  * it is, from a copy of the project's {@code bin/}, with a {@code java} first on the PATH that
  * runs dtkit from the test class path instead of the packaged jar.
@@ -63,7 +64,8 @@ class LauncherLocaleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"LANG=C", "LANG=POSIX", "LC_ALL=C LANG=C.UTF-8", "LANG=C.UTF-8 LC_CTYPE=C", ""})
+    @ValueSource(strings = {"LANG=C", "LANG=POSIX", "LC_ALL=C LANG=C.UTF-8", "LANG=C.UTF-8 LC_CTYPE=C", "",
+        "LANG=xx_YY.UTF-8", "LC_ALL=xx_YY.UTF-8"})
     void namesAndValuesOutsideAsciiWorkAsInDtcAndFdtput(String locale) throws IOException {
         ReferenceTool.require("dtc");
         ReferenceTool.require("fdtput");
