@@ -104,6 +104,12 @@ public final class Main implements Runnable {
                 return done;
             }
         }
+        if (args.length > 0 && args[0].equals("validate")) {
+            Integer done = ValidateCommand.runAlone(java.util.Arrays.asList(args).subList(1, args.length));
+            if (done != null) {
+                return done;
+            }
+        }
         if (args.length > 0 && args[0].equals("kdump")) {
             Integer done = KdumpCommand.runAlone(java.util.Arrays.asList(args).subList(1, args.length));
             if (done != null) {

@@ -79,16 +79,67 @@ class MainTest {
         assertTrue(full.getSubcommands().containsKey("batch"));
     }
 
-    /** Every option field of a kdump command, by name, as the two readers leave it. */
-    private static java.util.Map<String, Object> kdumpFields(KdumpCommand c) throws IllegalAccessException {
+    /** Every option and parameter field of a command, by name, as the two readers leave it. */
+    private static java.util.Map<String, Object> fields(Object c) throws IllegalAccessException {
         java.util.Map<String, Object> m = new java.util.TreeMap<>();
-        for (java.lang.reflect.Field f : KdumpCommand.class.getDeclaredFields()) {
-            if (f.isAnnotationPresent(picocli.CommandLine.Option.class)) {
+        for (java.lang.reflect.Field f : c.getClass().getDeclaredFields()) {
+            if (f.isAnnotationPresent(picocli.CommandLine.Option.class)
+                    || f.isAnnotationPresent(picocli.CommandLine.Parameters.class)) {
                 f.setAccessible(true);
                 m.put(f.getName(), f.get(c));
             }
         }
         return m;
+    }
+
+    private static java.util.Map<String, Object> kdumpFields(KdumpCommand c) throws IllegalAccessException {
+        return fields(c);
+    }
+
+    private static ValidateCommand validateByPicocli(java.util.List<String> words) {
+        ValidateCommand c = new ValidateCommand();
+        new picocli.CommandLine(c).parseArgs(words.toArray(String[]::new));
+        return c;
+    }
+
+    @Test
+    void validateReadsEveryOptionWithoutPicocliAsPicocliDoes() throws Exception {
+        int names = 0;
+        for (java.lang.reflect.Field f : ValidateCommand.class.getDeclaredFields()) {
+            picocli.CommandLine.Option o = f.getAnnotation(picocli.CommandLine.Option.class);
+            if (o == null || o.usageHelp() || o.versionHelp()) {
+                continue;
+            }
+            for (String name : o.names()) {
+                java.util.List<String> words = f.getType() == boolean.class ? java.util.List.of(name, "a.dtb")
+                        : java.util.List.of(name, "7", "a.dtb");
+                ValidateCommand plain = ValidateCommand.readPlain(words);
+                org.junit.jupiter.api.Assertions.assertNotNull(plain, name);
+                assertEquals(fields(validateByPicocli(words)), fields(plain), name);
+                names++;
+            }
+        }
+        assertEquals(17, names, "options of validate");
+        for (String line : new String[] {
+                "a.dtb",
+                "a.dtb b.dtb dir",
+                "--schemas s1 --schemas=s2 -l chosen a.dtb", "--limit=x a.dtb",
+                "--format json --no-progress -W no-a -W b -E c --error=d --warning=e a.dtb",
+                "-j 3 --dma-limit 1G --match *.dts -i inc -i inc2 --include=i3 --timing --repeat 20 a b",
+                "-j +4 a", "-j 010 a", "--repeat=-1 a", "--format= a", "a --format junit b"}) {
+            java.util.List<String> words = java.util.List.of(line.split(" "));
+            ValidateCommand plain = ValidateCommand.readPlain(words);
+            org.junit.jupiter.api.Assertions.assertNotNull(plain, line);
+            assertEquals(fields(validateByPicocli(words)), fields(plain), line);
+        }
+        // left to picocli: help, version, no file, repeats, dash values, clusters, bad numbers, @files
+        for (String line : new String[] {"", "-h a", "--help", "-V", "--version", "--no-progress", "-l x -l y a",
+                "--limit a --limit=b c", "-l -x a", "-lchosen a", "-l=chosen a", "--timing=true a", "@args",
+                "a @args", "--bogus a", "a --", "-", "-j x a", "-j 0x10 a", "-j 99999999999 a", "--limit",
+                "-j", "--no-progress --no-progress a"}) {
+            java.util.List<String> words = line.isEmpty() ? java.util.List.of() : java.util.List.of(line.split(" "));
+            assertEquals(null, ValidateCommand.readPlain(words), line);
+        }
     }
 
     private static KdumpCommand kdumpByPicocli(java.util.List<String> words) {
@@ -204,6 +255,28 @@ class MainTest {
             assertEquals(p[1], a[1], String.join(" ", args));
         }
         org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(tmp.resolve("x.dtb")));
+    }
+
+    @Test
+    void validateAloneDoesWhatValidateUnderPicocliDoes() throws Exception {
+        java.nio.file.Path dtb = tmp.resolve("virt.dtb");
+        assertEquals(0, Main.run(new String[] {"dtc", "-q", "-O", "dtb", "-o", dtb.toString(), "examples/virt-8g.dts"}));
+        String f = dtb.toString();
+        for (String[] args : new String[][] {
+                {"validate", "--no-progress", f},
+                {"validate", "--format", "json", "--no-progress", f, f},
+                {"validate", "--format=junit", "-l", "chosen", f},
+                {"validate", "-l", "nosuch", f},
+                {"validate", "--format", "bogus", f},
+                {"validate", "-W", "no-nosuch", f},
+                {"validate", "--dma-limit", "x", f},
+                {"validate", "-j", "0", f},
+                {"validate", tmp.resolve("none.dtb").toString()},
+                {"validate", "--schemas", tmp.resolve("none").toString(), f}}) {
+            Object[] a = runMainCapturing(args);
+            Object[] p = capturing(() -> Main.commandLine().execute(args));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(p, a, String.join(" ", args));
+        }
     }
 
     private static String[] concat(String[]... parts) {
