@@ -468,9 +468,14 @@ public final class DtcCommand extends WordsCommand {
      * an overlay's {@code __fixups__} / {@code __local_fixups__}.
      */
     private DeviceTree withoutGeneratedNodes(DeviceTree tree, String inform) {
-        if (!inform.equals("dts")) {
-            return tree;
-        }
+        return inform.equals("dts") ? withoutGeneratedNodes(tree, symbols) : tree;
+    }
+
+    /**
+     * A compiled tree as dtc's checks see it: without the nodes the compiler generates after them
+     * ({@code __symbols__} with -@, a plugin's fixups).
+     */
+    static DeviceTree withoutGeneratedNodes(DeviceTree tree, boolean symbols) {
         Node root = tree.root();
         if (symbols) {
             root = root.withoutChild("__symbols__");

@@ -122,6 +122,12 @@ public final class DtsEditCommand extends ByteStreams implements Callable<Intege
                 }
             }
             byte[] out = ed.content();
+            String broken = DtsSources.breaks(file, out, includeDirs);
+            if (broken != null) {
+                err.println("dtkit dts-edit: the edits would leave " + file
+                        + " failing to compile, so nothing was written: " + broken);
+                return 1;
+            }
             if ("-".equals(output)) {
                 // the source's bytes as they are: one that is no UTF-8 must not change
                 stdout.write(out);

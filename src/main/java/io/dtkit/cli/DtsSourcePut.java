@@ -32,7 +32,14 @@ final class DtsSourcePut {
             if (ed == null) {
                 return 1;
             }
-            AtomicFiles.write(file, ed.content());
+            byte[] edited = ed.content();
+            String broken = DtsSources.breaks(file, edited, includeDirs);
+            if (broken != null) {
+                err.print(file + ": the edit would leave the source failing to compile, so nothing was written: "
+                        + broken + "\n");
+                return 1;
+            }
+            AtomicFiles.write(file, edited);
             return 0;
         } catch (DtsEditException e) {
             err.print(e.getMessage() + "\n");

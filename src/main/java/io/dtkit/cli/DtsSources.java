@@ -8,6 +8,7 @@ import io.dtkit.fdt.FdtFormat;
 import io.dtkit.source.Diagnostic;
 import io.dtkit.source.Severity;
 import io.dtkit.source.SourceException;
+import io.dtkit.validate.DtcChecks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,50 @@ final class DtsSources {
             report(err, e.diagnostics());
             return null;
         }
+    }
+
+    /**
+     * Why the source {@code file} would no longer compile with {@code edited} as its content
+     * (the first error, as {@code dtkit dtc} reports it, checks included), when it compiles as it
+     * is now; null when the edited source compiles, and also when the file as it is does not
+     * compile either (the edit is then not to blame: a header folder not given, say).
+     */
+    static String breaks(Path file, byte[] edited, List<Path> includeDirs) {
+        String after = firstError(edited, file, includeDirs);
+        if (after == null) {
+            return null;
+        }
+        byte[] before;
+        try {
+            before = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return null;
+        }
+        return firstError(before, file, includeDirs) == null ? after : null;
+    }
+
+    /** The first error of compiling {@code source} as the file {@code file}, or null. */
+    private static String firstError(byte[] source, Path file, List<Path> includeDirs) {
+        List<Path> dirs = new java.util.ArrayList<>(includeDirs);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            // where dtc looks first for the file's own includes
+            dirs.add(0, parent);
+        }
+        CompileOptions options = CompileOptions.defaults().withIncludeDirs(dirs);
+        List<Diagnostic> found;
+        try {
+            CompileResult result = SourceFiles.compile(source, file.toString(), options, Map.of(), List.of());
+            found = result.diagnostics();
+            if (found.stream().noneMatch(d -> d.severity() == Severity.ERROR)) {
+                found = DtcChecks.check(DtcCommand.withoutGeneratedNodes(result.tree(), false),
+                        DtcChecks.Config.defaults(), file.toString(), List.of()).diagnostics();
+            }
+        } catch (SourceException e) {
+            found = e.diagnostics();
+        }
+        return found.stream().filter(d -> d.severity() == Severity.ERROR).map(Diagnostic::render)
+                .findFirst().orElse(null);
     }
 
     private static void report(PrintWriter err, List<Diagnostic> diagnostics) {

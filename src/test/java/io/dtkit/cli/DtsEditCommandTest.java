@@ -28,6 +28,53 @@ class DtsEditCommandTest {
         assertArrayEquals(Files.readAllBytes(FIX.resolve("add-node_expected.dts")), Files.readAllBytes(f));
     }
 
+    /** dtc's first error line for {@code text} compiled as the file {@code f} (which is left holding it). */
+    private static String dtcError(Path f, String text) throws Exception {
+        Files.writeString(f, text);
+        io.dtkit.testsupport.ReferenceTool.Result d = io.dtkit.testsupport.ReferenceTool.run(null, null,
+                "dtc", "-q", "-O", "dtb", "-o", "/dev/null", f.toString());
+        assertEquals(2 - (d.stderr().startsWith("Error:") ? 1 : 0), d.exit(), d.stderr());
+        return d.stderr().split("\n")[0];
+    }
+
+    /**
+     * An edit that would leave a compiling source failing to compile (a string value without
+     * its quotes, a phandle of 0) is refused with dtc's own first error for the edited text, and
+     * nothing is written.
+     */
+    @Test
+    void anEditThatBreaksTheSourceIsRefusedWithDtcsError() throws Exception {
+        io.dtkit.testsupport.ReferenceTool.require("dtc");
+        Path f = tmp.resolve("b.dts");
+        String original = "/dts-v1/;\n/ {\n\tchosen {\n\t\tbootargs = \"a\";\n\t};\n};\n";
+        String unquoted = dtcError(f, original.replace("\"a\"", "console=ttyS0"));
+        Files.writeString(f, original);
+        CliRun r = CliRun.dtkit("dts-edit", f.toString(), "--set", "/chosen:bootargs=console=ttyS0");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("dtkit dts-edit: the edits would leave " + f + " failing to compile, so nothing was written: "
+                + unquoted + "\n", r.err());
+        assertEquals(original, Files.readString(f));
+
+        String zero = dtcError(f, original.replace("\t\tbootargs = \"a\";\n",
+                "\t\tbootargs = \"a\";\n\t\tphandle = <0x0>;\n"));
+        Files.writeString(f, original);
+        r = CliRun.dtkit("put", "-tx", f.toString(), "/chosen", "phandle", "0");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(f + ": the edit would leave the source failing to compile, so nothing was written: "
+                + zero + "\n", r.err());
+        assertEquals(original, Files.readString(f));
+    }
+
+    /** A source that does not compile as it is (here: a header it cannot find) is edited all the same. */
+    @Test
+    void aSourceThatDoesNotCompileAsItIsIsStillEdited() throws Exception {
+        Path f = tmp.resolve("c.dts");
+        Files.writeString(f, "/dts-v1/;\n#include <no-such-header.h>\n/ {\n\tchosen { };\n};\n");
+        CliRun r = CliRun.dtkit("dts-edit", f.toString(), "--set", "/chosen:bootargs=\"x\"");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.readString(f).contains("bootargs = \"x\";"), Files.readString(f));
+    }
+
     @Test
     void anUnwritableOutputIsNamedWithTheReason() throws Exception {
         Path out = tmp.resolve("no-such-dir").resolve("b.dts");
