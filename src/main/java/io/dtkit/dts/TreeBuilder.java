@@ -667,6 +667,8 @@ final class TreeBuilder implements ParseTreeListener {
             if (b == null) {
                 b = readIncbin(i);
             }
+            // dtc marks bytes read from a file as of no known type
+            d.mark(MarkerType.UNTYPED, null);
             d.append(b, 0, b.length);
         }
     }

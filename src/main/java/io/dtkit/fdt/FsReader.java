@@ -1,6 +1,8 @@
 package io.dtkit.fdt;
 
 import io.dtkit.model.DeviceTree;
+import io.dtkit.model.Marker;
+import io.dtkit.model.MarkerType;
 import io.dtkit.model.Node;
 import io.dtkit.model.Property;
 import io.dtkit.model.Value;
@@ -104,7 +106,7 @@ public final class FsReader {
                         continue;
                     }
                     f.props.add(Property.of(FileNameText.byteChars(p.getFileName().toString()),
-                            v.length == 0 ? Value.EMPTY : Value.wrap(v, List.of())));
+                            v.length == 0 ? Value.EMPTY : Value.wrap(v, Marker.typeOnly(MarkerType.UNTYPED))));
                 } else if (a.isDirectory()) {
                     f.subdirs.add(p);
                 }

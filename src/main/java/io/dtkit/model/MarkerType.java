@@ -21,7 +21,13 @@ public enum MarkerType {
     /** The full path of the node named by {@code ref} was spliced in here. */
     REF_PATH,
     /** The label {@code ref} names this offset of the value. */
-    LABEL;
+    LABEL,
+    /**
+     * The bytes from here were read from a file (a property of an {@code -I fs} folder, an
+     * {@code /incbin/}): nothing is known of their type. dtc marks such data so, and a value with any marker is
+     * one whose phandle cells dtc's checks expect to be references.
+     */
+    UNTYPED;
 
     /** True for the markers that say how the following bytes were written. */
     public boolean isType() {
