@@ -265,16 +265,18 @@ public final class DtsWriter {
         }
         sb.append(" =");
         byte[] bytes = v.bytes();
-        List<Marker> markers = v.markers();
-        boolean typed = false;
-        for (Marker m : markers) {
-            typed |= m.type().isType();
-        }
-        if (!typed) {
-            List<Marker> withGuess = new ArrayList<>(markers.size() + 1);
-            withGuess.add(Marker.type(0, guessType(bytes, markers)));
-            withGuess.addAll(markers);
-            markers = withGuess;
+        List<Marker> markers = withGuess(bytes, v.markers());
+        if (!printable(bytes, markers)) {
+            // dtc stops on an assertion here (bytes from a file next to typed data, a string
+            // without its terminator, cells cut short): the value is printed as if it had no
+            // type markers, which gives back every byte
+            List<Marker> labels = new ArrayList<>();
+            for (Marker m : v.markers()) {
+                if (m.type() == MarkerType.LABEL) {
+                    labels.add(m);
+                }
+            }
+            markers = withGuess(bytes, labels);
         }
         MarkerType emit = null;
         int n = markers.size();
@@ -320,6 +322,69 @@ public final class DtsWriter {
             }
         }
         sb.append(";\n");
+    }
+
+    /** {@code markers} led by dtc's guess of the type when none of them gives one. */
+    private static List<Marker> withGuess(byte[] bytes, List<Marker> markers) {
+        for (Marker m : markers) {
+            if (m.type().isType()) {
+                return markers;
+            }
+        }
+        List<Marker> withGuess = new ArrayList<>(markers.size() + 1);
+        withGuess.add(Marker.type(0, guessType(bytes, markers)));
+        withGuess.addAll(markers);
+        return withGuess;
+    }
+
+    /**
+     * Whether dtc prints the value with these markers without failing one of its assertions:
+     * every chunk of bytes has a type, a string chunk ends with its terminator, and cells fill
+     * their chunk.
+     */
+    private static boolean printable(byte[] bytes, List<Marker> markers) {
+        int len = bytes.length;
+        MarkerType emit = null;
+        int n = markers.size();
+        for (int i = 0; i < n; i++) {
+            Marker m = markers.get(i);
+            int off = Math.min(m.offset(), len);
+            int chunkEnd = i + 1 < n ? Math.min(markers.get(i + 1).offset(), len) : len;
+            int chunkLen = Math.max(0, chunkEnd - off);
+            int dataLen = 0;
+            for (int j = i + 1; j < n; j++) {
+                if (markers.get(j).type().isType()) {
+                    dataLen = Math.max(0, Math.min(markers.get(j).offset(), len) - off);
+                    break;
+                }
+            }
+            if (dataLen == 0) {
+                dataLen = len - off;
+            }
+            if (m.type().isType()) {
+                emit = m.type();
+            }
+            if (emit == null) {
+                if (chunkLen != 0) {
+                    return false;
+                }
+                continue;
+            }
+            int width = switch (emit) {
+                case TYPE_UINT16 -> 2;
+                case TYPE_UINT32 -> 4;
+                case TYPE_UINT64 -> 8;
+                default -> 1;
+            };
+            if (chunkLen % width != 0
+                    || emit == MarkerType.TYPE_STRING && chunkLen > 0 && bytes[off + chunkLen - 1] != 0) {
+                return false;
+            }
+            if (chunkLen == dataLen) {
+                emit = null;
+            }
+        }
+        return true;
     }
 
     private static void ints(StringBuilder sb, byte[] b, int off, int len, int width) {
