@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 import picocli.CommandLine;
@@ -145,67 +146,28 @@ public final class KdumpCommand implements Callable<Integer> {
      */
     static KdumpCommand readPlain(List<String> words) {
         KdumpCommand c = new KdumpCommand();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String w : words) {
-            if (w.startsWith("@")) {
-                return null; // picocli reads arguments from the file an @ names
-            }
-        }
-        for (int i = 0; i < words.size(); i++) {
-            String w = words.get(i);
-            String name = w;
-            String value = null;
-            int eq = w.indexOf('=');
-            if (w.startsWith("--") && eq > 2) {
-                name = w.substring(0, eq);
-                value = w.substring(eq + 1);
-            }
-            if (PLAIN_FLAGS.contains(name)) {
-                if (value != null || !seen.add(name)) {
-                    return null;
-                }
-                if (name.equals("--explain")) {
-                    c.explain = true;
-                } else {
-                    c.forceKaslr = true;
-                }
-                continue;
-            }
-            if (!PLAIN_VALUES.contains(name)) {
-                return null;
-            }
-            if (value == null) {
-                if (i + 1 == words.size() || words.get(i + 1).startsWith("-")) {
-                    return null;
-                }
-                value = words.get(++i);
-            }
-            String key = switch (name) {
-                case "-o" -> "--output";
-                case "-i" -> "--include";
-                default -> name;
-            };
-            if (!key.equals("--range") && !key.equals("--include") && !seen.add(key)) {
-                return null;
-            }
-            switch (key) {
-                case "--dtb" -> c.dtb = Path.of(value);
-                case "--iomem" -> c.iomem = Path.of(value);
-                case "--range" -> c.ranges.add(value);
-                case "--plan" -> c.plan = value;
-                case "--dma-limit" -> c.dmaLimit = value;
-                case "--elfcorehdr" -> c.elfcorehdr = value;
-                case "--bootargs" -> c.bootargs = value;
-                case "--append" -> c.append = value;
-                case "--initrd" -> c.initrd = value;
-                case "--kaslr-seed" -> c.kaslrSeed = value;
-                case "--output" -> c.output = Path.of(value);
-                case "--svg" -> c.svg = Path.of(value);
-                case "--include" -> c.includeDirs.add(Path.of(value));
-                default -> throw new IllegalStateException(key);
-            }
-        }
-        return c;
+        boolean plain = PlainWords.read(words, PLAIN_FLAGS, PLAIN_VALUES, Map.of("-o", "--output", "-i", "--include"),
+                java.util.Set.of("--range", "--include"), false, (key, value) -> {
+                    switch (key) {
+                        case "--explain" -> c.explain = true;
+                        case "--force-kaslr" -> c.forceKaslr = true;
+                        case "--dtb" -> c.dtb = Path.of(value);
+                        case "--iomem" -> c.iomem = Path.of(value);
+                        case "--range" -> c.ranges.add(value);
+                        case "--plan" -> c.plan = value;
+                        case "--dma-limit" -> c.dmaLimit = value;
+                        case "--elfcorehdr" -> c.elfcorehdr = value;
+                        case "--bootargs" -> c.bootargs = value;
+                        case "--append" -> c.append = value;
+                        case "--initrd" -> c.initrd = value;
+                        case "--kaslr-seed" -> c.kaslrSeed = value;
+                        case "--output" -> c.output = Path.of(value);
+                        case "--svg" -> c.svg = Path.of(value);
+                        case "--include" -> c.includeDirs.add(Path.of(value));
+                        default -> throw new IllegalStateException(key);
+                    }
+                });
+        return plain ? c : null;
     }
 
     private int run(PrintWriter out, PrintWriter err) {

@@ -140,71 +140,35 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
         c.match = "*.dtb";
         c.repeat = 1;
         c.inputs = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        boolean plain;
         try {
-            for (int i = 0; i < words.size(); i++) {
-                String w = words.get(i);
-                if (w.startsWith("@")) {
-                    return null; // picocli reads arguments from the file an @ names
-                }
-                if (!w.startsWith("-")) {
-                    c.inputs.add(Path.of(w));
-                    continue;
-                }
-                String name = w;
-                String value = null;
-                int eq = w.indexOf('=');
-                if (w.startsWith("--") && eq > 2) {
-                    name = w.substring(0, eq);
-                    value = w.substring(eq + 1);
-                }
-                if (PLAIN_FLAGS.contains(name)) {
-                    if (value != null || !seen.add(name)) {
-                        return null;
-                    }
-                    if (name.equals("--timing")) {
-                        c.timing = true;
-                    } else {
-                        c.noProgress = true;
-                    }
-                    continue;
-                }
-                if (!PLAIN_VALUES.contains(name)) {
-                    return null;
-                }
-                if (value == null) {
-                    if (i + 1 == words.size() || words.get(i + 1).startsWith("-") || words.get(i + 1).startsWith("@")) {
-                        return null;
-                    }
-                    value = words.get(++i);
-                }
-                String key = switch (name) {
-                    case "-l" -> "--limit";
-                    case "-W" -> "--warning";
-                    case "-E" -> "--error";
-                    case "-j" -> "--jobs";
-                    case "-i" -> "--include";
-                    default -> name;
-                };
-                if (!PLAIN_REPEATABLE.contains(key) && !seen.add(key)) {
-                    return null;
-                }
-                switch (key) {
-                    case "--schemas" -> c.schemaDirs.add(Path.of(value));
-                    case "--limit" -> c.limit = value;
-                    case "--format" -> c.format = value;
-                    case "--warning" -> c.warn.add(value);
-                    case "--error" -> c.error.add(value);
-                    case "--dma-limit" -> c.dmaLimit = value;
-                    case "--jobs" -> c.jobs = plainInt(value);
-                    case "--match" -> c.match = value;
-                    case "--include" -> c.includeDirs.add(Path.of(value));
-                    case "--repeat" -> c.repeat = plainInt(value);
-                    default -> throw new IllegalStateException(key);
-                }
-            }
+            plain = PlainWords.read(words, PLAIN_FLAGS, PLAIN_VALUES, java.util.Map.of("-l", "--limit", "-W", "--warning",
+                    "-E", "--error", "-j", "--jobs", "-i", "--include"), PLAIN_REPEATABLE, true, (key, value) -> {
+                        if (key == null) {
+                            c.inputs.add(Path.of(value));
+                            return;
+                        }
+                        switch (key) {
+                            case "--timing" -> c.timing = true;
+                            case "--no-progress" -> c.noProgress = true;
+                            case "--schemas" -> c.schemaDirs.add(Path.of(value));
+                            case "--limit" -> c.limit = value;
+                            case "--format" -> c.format = value;
+                            case "--warning" -> c.warn.add(value);
+                            case "--error" -> c.error.add(value);
+                            case "--dma-limit" -> c.dmaLimit = value;
+                            case "--jobs" -> c.jobs = plainInt(value);
+                            case "--match" -> c.match = value;
+                            case "--include" -> c.includeDirs.add(Path.of(value));
+                            case "--repeat" -> c.repeat = plainInt(value);
+                            default -> throw new IllegalStateException(key);
+                        }
+                    });
         } catch (NumberFormatException | java.nio.file.InvalidPathException e) {
             return null; // picocli says why
+        }
+        if (!plain) {
+            return null;
         }
         return c.inputs.isEmpty() ? null : c;
     }

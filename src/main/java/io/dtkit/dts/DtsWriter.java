@@ -266,7 +266,7 @@ public final class DtsWriter {
         sb.append(" =");
         byte[] bytes = v.bytes();
         List<Marker> markers = withGuess(bytes, v.markers());
-        if (!printable(bytes, markers)) {
+        if (!walk(null, bytes, markers)) {
             // dtc stops on an assertion here (bytes from a file next to typed data, a string
             // without its terminator, cells cut short): the value is printed as if it had no
             // type markers, which gives back every byte
@@ -278,50 +278,27 @@ public final class DtsWriter {
             }
             markers = withGuess(bytes, labels);
         }
-        MarkerType emit = null;
-        int n = markers.size();
-        for (int i = 0; i < n; i++) {
-            Marker m = markers.get(i);
-            int off = Math.min(m.offset(), len);
-            int chunkEnd = i + 1 < n ? Math.min(markers.get(i + 1).offset(), len) : len;
-            int chunkLen = Math.max(0, chunkEnd - off);
-            int dataLen = 0;
-            for (int j = i + 1; j < n; j++) {
-                if (markers.get(j).type().isType()) {
-                    dataLen = Math.max(0, Math.min(markers.get(j).offset(), len) - off);
-                    break;
-                }
-            }
-            if (dataLen == 0) {
-                dataLen = len - off;
-            }
-            if (m.type().isType()) {
-                emit = m.type();
-                sb.append(' ').append(delimStart(emit));
-            } else if (m.type() == MarkerType.LABEL) {
-                sb.append(' ').append(m.ref()).append(':');
-            } else if (m.offset() != 0) {
-                sb.append(' ');
-            }
-            if (emit == null) {
-                continue; // no type known for these bytes (dtc asserts this cannot happen)
-            }
-            switch (emit) {
-                case TYPE_UINT16 -> ints(sb, bytes, off, chunkLen, 2);
-                case TYPE_UINT32 -> ints(sb, bytes, off, chunkLen, 4);
-                case TYPE_UINT64 -> ints(sb, bytes, off, chunkLen, 8);
-                case TYPE_STRING -> string(sb, bytes, off, chunkLen);
-                default -> ints(sb, bytes, off, chunkLen, 1);
-            }
-            if (chunkLen == dataLen) {
-                sb.append(delimEnd(emit));
-                if (off + chunkLen != len) {
-                    sb.append(',');
-                }
-                emit = null;
+        walk(sb, bytes, markers);
+        sb.append(";\n");
+    }
+
+    /** The bytes from marker {@code i} to the next marker (or the end). */
+    private static int chunkLength(List<Marker> markers, int i, int len) {
+        int off = Math.min(markers.get(i).offset(), len);
+        int end = i + 1 < markers.size() ? Math.min(markers.get(i + 1).offset(), len) : len;
+        return Math.max(0, end - off);
+    }
+
+    /** The bytes from marker {@code i} to the next type marker (or the end, when none follows or it is there). */
+    private static int dataLength(List<Marker> markers, int i, int len) {
+        int off = Math.min(markers.get(i).offset(), len);
+        for (int j = i + 1; j < markers.size(); j++) {
+            if (markers.get(j).type().isType()) {
+                int d = Math.max(0, Math.min(markers.get(j).offset(), len) - off);
+                return d == 0 ? len - off : d;
             }
         }
-        sb.append(";\n");
+        return len - off;
     }
 
     /** {@code markers} led by dtc's guess of the type when none of them gives one. */
@@ -338,53 +315,67 @@ public final class DtsWriter {
     }
 
     /**
-     * Whether dtc prints the value with these markers without failing one of its assertions:
-     * every chunk of bytes has a type, a string chunk ends with its terminator, and cells fill
-     * their chunk.
+     * dtc's walk over the value's chunks, printing each after its marker into {@code sb}, or
+     * (with {@code sb} null) only checking them. False where dtc fails one of its assertions:
+     * a chunk of bytes with no type, a string chunk that does not end with its terminator, cells
+     * that do not fill their chunk; nothing is then printed after that point.
      */
-    private static boolean printable(byte[] bytes, List<Marker> markers) {
+    private static boolean walk(StringBuilder sb, byte[] bytes, List<Marker> markers) {
         int len = bytes.length;
         MarkerType emit = null;
         int n = markers.size();
         for (int i = 0; i < n; i++) {
             Marker m = markers.get(i);
             int off = Math.min(m.offset(), len);
-            int chunkEnd = i + 1 < n ? Math.min(markers.get(i + 1).offset(), len) : len;
-            int chunkLen = Math.max(0, chunkEnd - off);
-            int dataLen = 0;
-            for (int j = i + 1; j < n; j++) {
-                if (markers.get(j).type().isType()) {
-                    dataLen = Math.max(0, Math.min(markers.get(j).offset(), len) - off);
-                    break;
-                }
-            }
-            if (dataLen == 0) {
-                dataLen = len - off;
-            }
+            int chunkLen = chunkLength(markers, i, len);
+            int dataLen = dataLength(markers, i, len);
             if (m.type().isType()) {
                 emit = m.type();
             }
-            if (emit == null) {
-                if (chunkLen != 0) {
-                    return false;
-                }
-                continue;
-            }
-            int width = switch (emit) {
-                case TYPE_UINT16 -> 2;
-                case TYPE_UINT32 -> 4;
-                case TYPE_UINT64 -> 8;
-                default -> 1;
-            };
-            if (chunkLen % width != 0
+            if (emit == null ? chunkLen != 0 : chunkLen % width(emit) != 0
                     || emit == MarkerType.TYPE_STRING && chunkLen > 0 && bytes[off + chunkLen - 1] != 0) {
                 return false;
             }
+            if (sb == null) {
+                if (chunkLen == dataLen) {
+                    emit = null;
+                }
+                continue;
+            }
+            if (m.type().isType()) {
+                sb.append(' ').append(delimStart(emit));
+            } else if (m.type() == MarkerType.LABEL) {
+                sb.append(' ').append(m.ref()).append(':');
+            } else if (m.offset() != 0) {
+                sb.append(' ');
+            }
+            if (emit == null) {
+                continue;
+            }
+            if (emit == MarkerType.TYPE_STRING) {
+                string(sb, bytes, off, chunkLen);
+            } else {
+                ints(sb, bytes, off, chunkLen, width(emit));
+            }
             if (chunkLen == dataLen) {
+                sb.append(delimEnd(emit));
+                if (off + chunkLen != len) {
+                    sb.append(',');
+                }
                 emit = null;
             }
         }
         return true;
+    }
+
+    /** The bytes per item of a type marker's data. */
+    private static int width(MarkerType t) {
+        return switch (t) {
+            case TYPE_UINT16 -> 2;
+            case TYPE_UINT32 -> 4;
+            case TYPE_UINT64 -> 8;
+            default -> 1;
+        };
     }
 
     private static void ints(StringBuilder sb, byte[] b, int off, int len, int width) {
