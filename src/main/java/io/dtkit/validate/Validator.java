@@ -146,7 +146,14 @@ public final class Validator {
                             "schema engine failed on this node: " + e));
                     continue;
                 }
+                Set<String> uniqueSeen = new HashSet<>();
                 for (Error e : errors) {
+                    // the engine reports uniqueItems once per repeated item, jsonschema (and so
+                    // dt-validate) once per array
+                    if ("uniqueItems".equals(e.getKeyword())
+                            && !uniqueSeen.add(e.getInstanceLocation() + " " + e.getEvaluationPath())) {
+                        continue;
+                    }
                     String msg = e.getMessage();
                     if (n.disabled() && msg.contains("required property")) {
                         continue;

@@ -103,6 +103,30 @@ class DtValidateAgreementTest {
                 reference().get("arm64__exynos__exynos7-espresso.dtb"));
     }
 
+    /**
+     * As many schema errors as dt-validate reports on one property: a /chosen string holding
+     * cells (four empty strings to the schema) is too long twice (the property's limit and its
+     * type's) and has repeated items once, however many items repeat.
+     */
+    @org.junit.jupiter.api.Test
+    void asManyErrorsAsDtValidateForOneProperty(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        ReferenceTool.require("dt-validate");
+        Path src = tmp.resolve("cells.dts");
+        java.nio.file.Files.writeString(src, "/dts-v1/;\n/ {\n\tcompatible = \"x\";\n\t#address-cells = <1>;\n"
+                + "\t#size-cells = <1>;\n\tchosen {\n\t\tstdout-path = <1>;\n\t};\n};\n");
+        Path dtb = tmp.resolve("cells.dtb");
+        assertEquals(0, ReferenceTool.run(null, null, "dtc", "-q", "-O", "dtb", "-o", dtb.toString(),
+                src.toString()).exit());
+        ReferenceTool.Result r = ReferenceTool.run(null, null, "dt-validate", "-l", "chosen", dtb.toString());
+        long want = java.util.Arrays.stream((r.out() + "\n" + r.stderr()).split("\n"))
+                .filter(l -> l.startsWith(dtb + ": chosen: stdout-path: ")).count();
+        assertEquals(3, want, r.out() + r.stderr());
+        Report rep = validator().validate(Blobs.read(dtb), dtb.toString());
+        long got = rep.diagnostics().stream().filter(d -> d.check() != null && d.check().endsWith(".yaml")
+                && "stdout-path".equals(d.property())).count();
+        assertEquals(want, got, rep.diagnostics().toString());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void sameVerdictAsDtValidate(Path dtb) throws IOException {
