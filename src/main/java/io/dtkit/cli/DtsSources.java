@@ -104,13 +104,7 @@ final class DtsSources {
 
     /** The first error of compiling {@code source} as the file {@code file}, or null. */
     private static String firstError(byte[] source, Path file, List<Path> includeDirs) {
-        List<Path> dirs = new java.util.ArrayList<>(includeDirs);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            // where dtc looks first for the file's own includes
-            dirs.add(0, parent);
-        }
-        CompileOptions options = CompileOptions.defaults().withIncludeDirs(dirs);
+        CompileOptions options = CompileOptions.defaults().withIncludeDirs(includeDirs);
         List<Diagnostic> found;
         try {
             CompileResult result = SourceFiles.compile(source, file.toString(), options, Map.of(), List.of());
